@@ -1,0 +1,53 @@
+// Global options from flags, environment and sqlmig.config.json: flags beat env beat config beat defaults.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../index.js';
+
+export const CONFIG_FILE = 'sqlmig.config.json';
+
+/** Options a config file may set, with their types (the CLI's long option names). */
+const CONFIG_KEYS: Record<string, 'string' | 'number' | 'boolean'> = {
+  dir: 'string', db: 'string', schema: 'string', json: 'boolean', quiet: 'boolean', color: 'boolean',
+  lockWait: 'number', lockTimeout: 'number', statementTimeout: 'number', allowDrift: 'boolean',
+};
+
+const ENV: Record<string, string> = { dir: 'SQLMIG_DIR', db: 'DATABASE_URL', schema: 'SQLMIG_SCHEMA' };
+
+export type Config = Record<string, string | number | boolean>;
+
+export function readConfig(cwd = process.cwd()): Config {
+  const file = resolve(cwd, CONFIG_FILE);
+  if (!existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${CONFIG_FILE} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${CONFIG_FILE} must hold a JSON object`, { hint: 'for example {"dir": "db/migrations"}' });
+  }
+  const config: Config = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const type = CONFIG_KEYS[key];
+    if (!type) throw new UsageError(`${CONFIG_FILE}: unknown option "${key}"`, { hint: `known options: ${Object.keys(CONFIG_KEYS).join(', ')}` });
+    if (typeof value !== type) throw new UsageError(`${CONFIG_FILE}: "${key}" must be a ${type}`);
+    config[key] = value as string | number | boolean;
+  }
+  return config;
+}
+
+/** Fills in what the command line left unset: from the environment, then the config file, then `defaults`. */
+export function resolveOption<T extends string | number | boolean>(
+  argv: Record<string, unknown>, key: string, config: Config, fallback: T,
+): T;
+export function resolveOption<T extends string | number | boolean>(
+  argv: Record<string, unknown>, key: string, config: Config,
+): T | undefined;
+export function resolveOption(argv: Record<string, unknown>, key: string, config: Config, fallback?: unknown): unknown {
+  if (argv[key] !== undefined) return argv[key];
+  const env = ENV[key] ? process.env[ENV[key]] : undefined;
+  if (env !== undefined && env !== '') return env;
+  if (config[key] !== undefined) return config[key];
+  return fallback;
+}

@@ -1,0 +1,60 @@
+// The sqlmig executable: parses the command line, runs one command, exits with its code.
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { SQLMIG_VERSION, UsageError } from '../index.js';
+import * as graph from './commands/graph.js';
+import * as newCommand from './commands/new.js';
+import { createContext, type Context } from './context.js';
+import { Output } from './output.js';
+import { reportError } from './report-error.js';
+
+interface CommandModule {
+  command: string;
+  describe: string;
+  builder(y: Argv): Argv<any>;
+  run(ctx: Context, argv: any): Promise<number>;
+}
+
+const COMMANDS: CommandModule[] = [graph, newCommand];
+
+export async function main(args: string[]): Promise<number> {
+  let exitCode = 0;
+  let output = new Output({ json: args.includes('--json'), quiet: false });
+  const parser = yargs(args)
+    .scriptName('sqlmig')
+    .usage('$0 <command> [options]\n\nDatabase migrations as a folder of plain SQL files.')
+    .option('dir', { type: 'string', describe: 'Migrations folder [default: ./migrations, env SQLMIG_DIR]' })
+    .option('db', { type: 'string', describe: 'Database URL (postgres://…, pglite:PATH) [env DATABASE_URL; default: pglite:.sqlmig/pglite]' })
+    .option('schema', { type: 'string', describe: 'Schema of the history tables [default: sqlmig]' })
+    .option('json', { type: 'boolean', describe: 'Machine-readable output on stdout' })
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'Only errors and results' })
+    .option('color', { type: 'boolean', describe: 'Colours (default: on a TTY; --no-color turns them off)' })
+    .group(['dir', 'db', 'schema', 'json', 'quiet', 'color', 'help', 'version'], 'Global options:')
+    .epilogue('Options may also be set in sqlmig.config.json; flags beat environment beat config.\nDocs: README.md')
+    .version(SQLMIG_VERSION)
+    .alias('help', 'h')
+    .strict()
+    .demandCommand(1, 'Name a command (sqlmig --help lists them)')
+    .recommendCommands()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+  for (const module of COMMANDS) {
+    parser.command(module.command, module.describe, module.builder, async (argv) => {
+      const ctx = createContext(argv);
+      output = ctx.output;
+      exitCode = await module.run(ctx, argv);
+    });
+  }
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    return reportError(error, output);
+  }
+  return exitCode;
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,13 @@
+// The checksum that detects drift: what runs at deploy time, and nothing else.
+import { createHash } from 'node:crypto';
+import { compareCodePoints } from './strings.js';
+
+/**
+ * sha256 of the ordering and execution directives plus the deploy SQL. Comments in the header, the
+ * verify and revert sections, and surrounding blank lines are left out: editing them changes nothing
+ * that ran. `deploy` is already LF-normalised, so CRLF and LF copies of a file hash the same.
+ */
+export function migrationChecksum(requires: readonly string[], transactional: boolean, deploy: string): string {
+  const directives = `requires: ${[...new Set(requires)].sort(compareCodePoints).join(', ')}\ntransaction: ${transactional ? 'on' : 'off'}\n`;
+  return createHash('sha256').update(directives).update('\n').update(deploy.trim()).digest('hex');
+}

@@ -1,0 +1,66 @@
+// Header directives (`-- requires: a, b`, `-- transaction: off`, `-- allow: rule`) and the section markers.
+import { closest } from './strings.js';
+
+export const DIRECTIVE_KEYS = ['requires', 'transaction', 'allow'] as const;
+export type DirectiveKey = (typeof DIRECTIVE_KEYS)[number];
+
+/**
+ * How far a `-- key:` may be from a known key to count as a misspelling rather than a comment.
+ * Two edits for the long keys (`require`, `requries`, `transactions`); one for `allow`, so that
+ * ordinary comments such as `-- Also: …` stay comments.
+ */
+const MISSPELLING_DISTANCE: Record<DirectiveKey, number> = { requires: 2, transaction: 2, allow: 1 };
+
+/** A `-- word: value` comment line, split; offsets are relative to the comment's start. */
+export interface KeyedComment {
+  key: string;
+  value: string;
+  keyOffset: number;
+  valueOffset: number;
+}
+
+const KEYED = /^--[ \t]*([A-Za-z][A-Za-z_-]*)[ \t]*:[ \t]*(.*?)[ \t]*$/d;
+
+export function parseKeyedComment(comment: string): KeyedComment | undefined {
+  const m = KEYED.exec(comment);
+  if (!m) return undefined;
+  return { key: m[1], value: m[2], keyOffset: m.indices![1]![0], valueOffset: m.indices![2]![0] };
+}
+
+export function asDirectiveKey(key: string): DirectiveKey | undefined {
+  const k = key.toLowerCase();
+  return (DIRECTIVE_KEYS as readonly string[]).includes(k) ? (k as DirectiveKey) : undefined;
+}
+
+/** The directive key a comment key looks like a misspelling of, if any. */
+export function misspeltDirective(key: string): DirectiveKey | undefined {
+  const k = key.toLowerCase();
+  for (const known of DIRECTIVE_KEYS) {
+    if (closest(k, [known], MISSPELLING_DISTANCE[known]) === known) return known;
+  }
+  return undefined;
+}
+
+/** A list value (`a, b c`) split into items with their offsets inside the value. */
+export function splitList(value: string): { item: string; offset: number }[] {
+  const items: { item: string; offset: number }[] = [];
+  for (const m of value.matchAll(/[^\s,]+/g)) items.push({ item: m[0], offset: m.index });
+  return items;
+}
+
+export type MarkerKind = 'verify' | 'revert';
+
+/** `-- revert:` (any case, spaces allowed, nothing after the colon) — the only form that opens a section. */
+const MARKER = /^--[ \t]*(verify|revert)[ \t]*:[ \t]*$/i;
+/** `-- revert` without the colon: almost certainly meant as a marker. */
+const MARKER_NO_COLON = /^--[ \t]*(verify|revert)[ \t]*$/i;
+
+export function markerOf(comment: string): MarkerKind | undefined {
+  const m = MARKER.exec(comment);
+  return m ? (m[1].toLowerCase() as MarkerKind) : undefined;
+}
+
+export function markerWithoutColon(comment: string): MarkerKind | undefined {
+  const m = MARKER_NO_COLON.exec(comment);
+  return m ? (m[1].toLowerCase() as MarkerKind) : undefined;
+}

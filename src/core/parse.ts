@@ -1,0 +1,214 @@
+// Migration file text -> Migration: header directives, deploy / verify / revert sections, checksum.
+import { migrationChecksum } from './checksum.js';
+import type { Checked, Diagnostic } from './diagnostic.js';
+import {
+  asDirectiveKey, markerOf, markerWithoutColon, misspeltDirective, parseKeyedComment, splitList,
+  type DirectiveKey, type MarkerKind,
+} from './directives.js';
+import { isSignificant, tokenize, type Token } from './lexer.js';
+import type { Migration, Requirement, Section } from './migration.js';
+import { leadingWords, splitStatements, transactionControl } from './statements.js';
+import { decodeUtf8, LineIndex, normalizeNewlines } from './text.js';
+
+export interface ParseInput {
+  /** Path shown in messages. */
+  path: string;
+  name: string;
+  /** Raw file content; decoded here so that invalid UTF-8 is reported at its line. */
+  bytes: Uint8Array;
+}
+
+interface Marker {
+  kind: MarkerKind;
+  /** Offset of the marker line's start and of the line after it. */
+  lineStart: number;
+  next: number;
+  line: number;
+}
+
+/** Parses one migration file. With errors, `value` is undefined; warnings come with a value. */
+export function parseMigration(input: ParseInput): Checked<Migration | undefined> {
+  const { path, name } = input;
+  const decoded = decodeUtf8(input.bytes);
+  if (!decoded.ok) {
+    return fail({
+      severity: 'error', code: 'invalid-utf8', message: `invalid UTF-8 (byte ${decoded.byteOffset} of the file)`,
+      hint: 'save the file as UTF-8', position: { path, line: decoded.line, column: decoded.column },
+    });
+  }
+  const text = normalizeNewlines(decoded.text);
+  const lines = new LineIndex(text);
+  const at = (offset: number) => ({ path, ...lines.position(offset) });
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    return fail({
+      severity: 'error', code: 'nul-byte', message: 'the file holds a NUL byte',
+      hint: 'is this a binary file, or saved as UTF-16? Save it as UTF-8 text', position: at(nul),
+    });
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  const error = (code: string, offset: number, message: string, hint?: string) =>
+    diagnostics.push({ severity: 'error', code, message, hint, position: at(offset) });
+
+  const { tokens, problems } = tokenize(text);
+  for (const p of problems) error(p.code, p.offset, p.message, p.hint);
+
+  const requires: Requirement[] = [];
+  const allow: string[] = [];
+  let transactional = true;
+  const markers: Marker[] = [];
+  let inHeader = true;
+  let deployStart = text.length;
+
+  for (const token of tokens) {
+    if (isSignificant(token)) {
+      if (inHeader) { inHeader = false; deployStart = lines.lineStart(lines.position(token.start).line); }
+      if (token.kind === 'backslash') {
+        error('psql-meta-command', token.start, 'psql meta-commands are not SQL',
+          'sqlmig sends the file to the server as SQL; replace \\i, \\set and the like with plain SQL');
+      }
+      continue;
+    }
+    if (token.kind !== 'line-comment' || !startsLine(text, token.start)) continue;
+    const comment = text.slice(token.start, token.end);
+    const line = lines.position(token.start).line;
+    const kind = markerOf(comment);
+    if (kind) {
+      if (inHeader) { inHeader = false; deployStart = lines.lineStart(line); }
+      markers.push({ kind, lineStart: lines.lineStart(line), next: Math.min(token.end + 1, text.length), line });
+      continue;
+    }
+    const noColon = markerWithoutColon(comment);
+    if (noColon) {
+      error('marker-without-colon', token.start, `"-- ${noColon}" without a colon is not a section marker`,
+        `write "-- ${noColon}:" to open the ${noColon} section, or reword the comment`);
+      continue;
+    }
+    const keyed = parseKeyedComment(comment);
+    if (!keyed) continue;
+    const key = asDirectiveKey(keyed.key);
+    if (!inHeader) {
+      if (key) {
+        error('directive-below-header', token.start, `"${keyed.key}:" directive below the header`,
+          'directives are read only from the leading comment lines of the file; move it to the top');
+      }
+      continue;
+    }
+    if (!key) {
+      const meant = misspeltDirective(keyed.key);
+      if (meant) {
+        error('misspelt-directive', token.start + keyed.keyOffset, `unknown directive "${keyed.key}:"`,
+          `did you mean "${meant}:"? (a misspelt directive would be silently ignored)`);
+      }
+      continue;
+    }
+    const valueStart = token.start + keyed.valueOffset;
+    applyDirective(key, keyed.value, valueStart);
+  }
+
+  function applyDirective(key: DirectiveKey, value: string, valueStart: number) {
+    if (key === 'transaction') {
+      const v = value.toLowerCase();
+      if (v === 'off' || v === 'on') transactional = v === 'on';
+      else error('invalid-directive', valueStart, `"transaction:" takes "off" or "on", not "${value}"`,
+        'write "-- transaction: off" to run this file statement by statement, outside a transaction');
+      return;
+    }
+    for (const { item, offset } of splitList(value)) {
+      if (key === 'allow') {
+        if (!allow.includes(item)) allow.push(item);
+        continue;
+      }
+      const normalized = item.normalize('NFC');
+      if (!requires.some((r) => r.name === normalized)) {
+        requires.push({ name: normalized, ...lines.position(valueStart + offset) });
+      }
+    }
+  }
+
+  const sections = splitSections(text, markers, deployStart, error);
+  if (transactional) checkTransactionControl(text, tokens, sections, error);
+  const deployTokens = tokensIn(tokens, sections.deploy);
+  if (!deployTokens.some(isSignificant)) {
+    diagnostics.push({
+      severity: 'warning', code: 'empty-deploy', message: 'the deploy section holds no SQL',
+      hint: 'fine for a placeholder; it will be recorded as applied without running anything',
+      position: at(sections.deploy.offset),
+    });
+  }
+
+  if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
+  const migration: Migration = {
+    name, path, text, requires, transactional, allow, ...sections,
+    checksum: migrationChecksum(requires.map((r) => r.name), transactional, sections.deploy.sql),
+  };
+  return { value: migration, diagnostics };
+}
+
+function fail(diagnostic: Diagnostic): Checked<undefined> {
+  return { value: undefined, diagnostics: [diagnostic] };
+}
+
+/** Whether only blanks stand between the start of the line and `offset`. */
+function startsLine(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+type ErrorAt = (code: string, offset: number, message: string, hint?: string) => void;
+
+function splitSections(text: string, markers: Marker[], deployStart: number, error: ErrorAt) {
+  const reverts = markers.filter((m) => m.kind === 'revert');
+  const verifies = markers.filter((m) => m.kind === 'verify');
+  for (const extra of reverts.slice(1)) {
+    error('duplicate-marker', extra.lineStart, 'a second "-- revert:" marker',
+      `the revert section already started at line ${reverts[0].line}; a file has one revert section`);
+  }
+  for (const extra of verifies.slice(1)) {
+    error('duplicate-marker', extra.lineStart, 'a second "-- verify:" marker',
+      `the verify section already started at line ${verifies[0].line}; a file has one verify section`);
+  }
+  const revert = reverts[0];
+  const verify = verifies[0];
+  if (verify && revert && verify.lineStart > revert.lineStart) {
+    error('verify-after-revert', verify.lineStart, '"-- verify:" after "-- revert:"',
+      'put the verify section between the deploy and the revert sections');
+  }
+  const section = (start: number, end: number): Section => ({ sql: text.slice(start, end), offset: start });
+  const deployEnd = markers.length > 0 ? markers[0].lineStart : text.length;
+  const revertEnd = text.length;
+  const verifyEnd = revert && verify && revert.lineStart > verify.lineStart ? revert.lineStart : text.length;
+  return {
+    deploy: section(deployStart, Math.max(deployStart, deployEnd)),
+    verify: verify ? section(verify.next, verifyEnd) : undefined,
+    revert: revert ? section(revert.next, revertEnd) : undefined,
+  };
+}
+
+function tokensIn(tokens: readonly Token[], section: Section): Token[] {
+  const end = section.offset + section.sql.length;
+  return tokens.filter((t) => t.start >= section.offset && t.start < end);
+}
+
+/** sqlmig owns the transaction of a transactional file: BEGIN, COMMIT and the like would break atomicity. */
+function checkTransactionControl(
+  text: string, tokens: readonly Token[], sections: Record<string, Section | undefined>, error: ErrorAt,
+) {
+  for (const section of Object.values(sections)) {
+    if (!section) continue;
+    const own = tokensIn(tokens, section);
+    for (const statement of splitStatements(text, own)) {
+      const keyword = transactionControl(leadingWords(text, own, statement, 2));
+      if (keyword) {
+        error('transaction-control', statement.start, `${keyword} in a transactional migration`,
+          'sqlmig runs each file in its own transaction; remove it, or add "-- transaction: off" to the header '
+          + 'to run the file statement by statement');
+      }
+    }
+  }
+}

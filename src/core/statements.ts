@@ -1,0 +1,97 @@
+// Splits a run of tokens into statements, as psql does, and recognises transaction control.
+import { isSignificant, type Token } from './lexer.js';
+
+/** One statement: text[start, end) without its terminating semicolon; tokens[first, last) are its tokens. */
+export interface Statement {
+  start: number;
+  end: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * Splits tokens[from, to) at top-level semicolons. Inside `CREATE [OR REPLACE] FUNCTION|PROCEDURE`
+ * a `BEGIN ATOMIC … END` body holds semicolons of its own; like psql, count BEGIN/CASE against END
+ * at parenthesis depth 0 so that the body stays one statement. Comment-only pieces are dropped.
+ */
+export function splitStatements(text: string, tokens: readonly Token[], from = 0, to = tokens.length): Statement[] {
+  const statements: Statement[] = [];
+  let first = -1, words = 0, routine = false, parens = 0, blocks = 0;
+  const lead: string[] = [];
+
+  const close = (end: number) => {
+    if (first !== -1) {
+      let lastSignificant = end - 1;
+      while (!isSignificant(tokens[lastSignificant])) lastSignificant--;
+      statements.push({ start: tokens[first].start, end: tokens[lastSignificant].end, first, last: end });
+    }
+    first = -1; words = 0; routine = false; parens = 0; blocks = 0; lead.length = 0;
+  };
+
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (!isSignificant(t)) continue;
+    if (t.kind === 'semicolon' && blocks === 0) { close(i); continue; }
+    if (first === -1) first = i;
+    if (t.kind === 'open-paren') parens++;
+    else if (t.kind === 'close-paren') parens = Math.max(0, parens - 1);
+    else if (t.kind === 'word') {
+      const w = text.slice(t.start, t.end).toLowerCase();
+      if (words < 4) {
+        lead.push(w);
+        routine ||= isRoutineStart(lead);
+      }
+      words++;
+      if (routine && parens === 0) {
+        if (w === 'begin') blocks++;
+        else if (w === 'case' && blocks > 0) blocks++;
+        else if (w === 'end' && blocks > 0) blocks--;
+      }
+    }
+  }
+  close(to);
+  return statements;
+}
+
+function isRoutineStart(lead: readonly string[]): boolean {
+  if (lead[0] !== 'create') return false;
+  const kind = lead[1] === 'or' && lead[2] === 'replace' ? lead[3] : lead[1];
+  return kind === 'function' || kind === 'procedure';
+}
+
+/** The first `count` words of a statement, lower-cased (comments skipped, other tokens stop the scan). */
+export function leadingWords(text: string, tokens: readonly Token[], statement: Statement, count: number): string[] {
+  const words: string[] = [];
+  for (let i = statement.first; i < statement.last && words.length < count; i++) {
+    const t = tokens[i];
+    if (!isSignificant(t)) continue;
+    if (t.kind !== 'word') break;
+    words.push(text.slice(t.start, t.end).toLowerCase());
+  }
+  return words;
+}
+
+/**
+ * If the statement is transaction control (BEGIN, START TRANSACTION, COMMIT [AND CHAIN], END, ROLLBACK,
+ * ABORT, SAVEPOINT, RELEASE, PREPARE TRANSACTION), returns its keyword, upper-cased.
+ */
+export function transactionControl(words: readonly string[]): string | undefined {
+  const [w0, w1] = words;
+  switch (w0) {
+    case 'begin':
+      return w1 === 'atomic' ? undefined : 'BEGIN';
+    case 'start':
+      return w1 === 'transaction' ? 'START TRANSACTION' : undefined;
+    case 'commit':
+    case 'end':
+    case 'rollback':
+    case 'abort':
+    case 'savepoint':
+    case 'release':
+      return w0.toUpperCase();
+    case 'prepare':
+      return w1 === 'transaction' ? 'PREPARE TRANSACTION' : undefined;
+    default:
+      return undefined;
+  }
+}

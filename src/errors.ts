@@ -1,0 +1,81 @@
+// SqlmigError and its subclasses: every failure a user can see, with a stable code and exit code.
+import type { Diagnostic, SourcePosition } from './core/diagnostic.js';
+
+/** Process exit codes; part of the public interface (README, "Exit codes"). */
+export const ExitCode = {
+  ok: 0,
+  sqlFailed: 1,
+  invalidInput: 2,
+  connection: 3,
+  lock: 4,
+  integrity: 5,
+  pending: 6,
+  lintFindings: 7,
+  verifyFailed: 8,
+  interrupted: 130,
+  terminated: 143,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface SqlmigErrorOptions {
+  hint?: string;
+  position?: SourcePosition;
+  cause?: unknown;
+}
+
+/** The base class: `code` is stable and machine-readable, `exitCode` is what the CLI exits with. */
+export class SqlmigError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  readonly hint?: string;
+  readonly position?: SourcePosition;
+
+  constructor(code: string, exitCode: ExitCode, message: string, options: SqlmigErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+    this.hint = options.hint;
+    this.position = options.position;
+  }
+}
+
+/** Invalid input (files, names, options): carries every problem found, reported together. Exit 2. */
+export class InputError extends SqlmigError {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[], message?: string) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    super('invalid-input', ExitCode.invalidInput, message ?? `${errors} error${errors === 1 ? '' : 's'} in the input`);
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** A usage mistake on the command line or in the config (one problem). Exit 2. */
+export class UsageError extends SqlmigError {
+  constructor(message: string, options: SqlmigErrorOptions = {}) {
+    super('usage', ExitCode.invalidInput, message, options);
+  }
+}
+
+/** The database cannot be reached or refuses us. Exit 3. */
+export class ConnectionError extends SqlmigError {
+  constructor(message: string, options: SqlmigErrorOptions = {}) {
+    super('connection', ExitCode.connection, message, options);
+  }
+}
+
+/** The migration lock was not obtained within --lock-wait, or was lost. Exit 4. */
+export class LockError extends SqlmigError {
+  constructor(message: string, options: SqlmigErrorOptions = {}) {
+    super('lock', ExitCode.lock, message, options);
+  }
+}
+
+/** The history and the files disagree (drift, missing file, failed migration). Exit 5. */
+export class IntegrityError extends SqlmigError {
+  readonly diagnostics: Diagnostic[];
+  constructor(code: string, message: string, diagnostics: Diagnostic[] = [], options: SqlmigErrorOptions = {}) {
+    super(code, ExitCode.integrity, message, options);
+    this.diagnostics = diagnostics;
+  }
+}

@@ -1,0 +1,41 @@
+// Loads a migrations folder into a validated graph, or throws one InputError listing every problem.
+import { hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
+import { buildGraph, type MigrationGraph } from './core/graph.js';
+import type { Migration } from './core/migration.js';
+import { invalidNameReason } from './core/name.js';
+import { parseMigration } from './core/parse.js';
+import { InputError } from './errors.js';
+import { scanFolder } from './scan.js';
+
+export interface Project extends MigrationGraph {
+  dir: string;
+  /** Warnings found while loading (e.g. empty deploy sections). */
+  warnings: Diagnostic[];
+}
+
+/** Scans, parses and validates every file; all problems are collected before anything is thrown. */
+export async function loadProject(dir: string): Promise<Project> {
+  const sources = await scanFolder(dir);
+  const diagnostics: Diagnostic[] = [];
+  const migrations: Migration[] = [];
+  const unparsed = new Set<string>();
+  for (const source of sources) {
+    const reason = invalidNameReason(source.name);
+    if (reason) {
+      diagnostics.push({
+        severity: 'error', code: 'invalid-name', message: `invalid migration name "${source.name}": ${reason}`,
+        hint: 'rename the file', position: { path: source.path, line: 1, column: 1 },
+      });
+    }
+    const parsed = parseMigration(source);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.value && !reason) migrations.push(parsed.value);
+    else unparsed.add(source.name);
+  }
+  // Graph errors are only meaningful among well-formed files, but still reported in the same run.
+  const graph = buildGraph(migrations, unparsed);
+  diagnostics.push(...graph.diagnostics);
+  sortDiagnostics(diagnostics);
+  if (hasErrors(diagnostics) || !graph.value) throw new InputError(diagnostics);
+  return { dir, ...graph.value, warnings: diagnostics };
+}
