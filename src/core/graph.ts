@@ -22,7 +22,9 @@ export function buildGraph(
   migrations: readonly Migration[], unparsed: ReadonlySet<string> = new Set(),
 ): Checked<MigrationGraph | undefined> {
   const diagnostics: Diagnostic[] = [];
-  const byName = uniqueByName(migrations, diagnostics);
+  // Names that exist but are not in the graph (unparsable files, duplicates): requiring them is no extra error.
+  const known = new Set(unparsed);
+  const byName = uniqueByName(migrations, diagnostics, known);
   const graph = new Graph({ directed: true });
   for (const name of byName.keys()) graph.setNode(name);
 
@@ -34,7 +36,7 @@ export function buildGraph(
           severity: 'error', code: 'self-require', message: `"${m.name}" requires itself`,
           hint: 'remove it from the requires line', position: at,
         });
-      } else if (unparsed.has(r.name)) {
+      } else if (known.has(r.name)) {
         continue;
       } else if (!byName.has(r.name)) {
         diagnostics.push({
@@ -51,7 +53,7 @@ export function buildGraph(
   return { value: { order: topologicalOrder(graph).map((n) => byName.get(n)!), byName, graph }, diagnostics };
 }
 
-function uniqueByName(migrations: readonly Migration[], diagnostics: Diagnostic[]): Map<string, Migration> {
+function uniqueByName(migrations: readonly Migration[], diagnostics: Diagnostic[], known: Set<string>): Map<string, Migration> {
   const byKey = new Map<string, Migration>();
   const byName = new Map<string, Migration>();
   for (const m of [...migrations].sort((a, b) => compareCodePoints(a.path, b.path))) {
@@ -64,6 +66,7 @@ function uniqueByName(migrations: readonly Migration[], diagnostics: Diagnostic[
         hint: `${first.path} and ${m.path} have ${how}, which not every file system can tell apart; rename one`,
         position: { path: m.path, line: 1, column: 1 },
       });
+      known.add(m.name);
       continue;
     }
     byKey.set(nameKey(m.name), m);

@@ -113,13 +113,13 @@ export function tokenize(text: string): LexResult {
       while (i < n && isIdentChar(text.charCodeAt(i))) i++;
       const next = text.charCodeAt(i);
       if (next === C.quote && i - start === 1 && isStringPrefix(c)) {
-        i = skipString(text, i, c === C.e || c === C.E, problems);
+        i = skipString(text, i, c === C.e || c === C.E, problems, start);
         push('string', start, i);
       } else if (i - start === 1 && (c === 85 || c === 117) && next === C.amp) {
         // U&'…' and U&"…": Unicode escapes, otherwise standard quoting rules.
         const q = text.charCodeAt(i + 1);
-        if (q === C.quote) { i = skipString(text, i + 1, false, problems); push('string', start, i); }
-        else if (q === C.dquote) { i = skipQuotedIdentifier(text, i + 1, problems); push('quoted-identifier', start, i); }
+        if (q === C.quote) { i = skipString(text, i + 1, false, problems, start); push('string', start, i); }
+        else if (q === C.dquote) { i = skipQuotedIdentifier(text, i + 1, problems, start); push('quoted-identifier', start, i); }
         else push('word', start, i);
       } else {
         push('word', start, i);
@@ -169,8 +169,7 @@ function skipBlockComment(text: string, i: number, problems: LexProblem[]): numb
 }
 
 /** Skips a '…' string starting at the quote; '' is an escaped quote, and with `escapes` so is \'. */
-function skipString(text: string, i: number, escapes: boolean, problems: LexProblem[]): number {
-  const start = i;
+function skipString(text: string, i: number, escapes: boolean, problems: LexProblem[], start = i): number {
   const n = text.length;
   i++;
   while (i < n) {
@@ -191,8 +190,7 @@ function skipString(text: string, i: number, escapes: boolean, problems: LexProb
   return n;
 }
 
-function skipQuotedIdentifier(text: string, i: number, problems: LexProblem[]): number {
-  const start = i;
+function skipQuotedIdentifier(text: string, i: number, problems: LexProblem[], start = i): number {
   const n = text.length;
   i++;
   while (i < n) {

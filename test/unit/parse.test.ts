@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { parseMigration } from '../../src/core/parse.js';
+
+const enc = new TextEncoder();
+const parse = (text: string, name = 'm') => parseMigration({ path: `db/${name}.sql`, name, bytes: enc.encode(text) });
+const ok = (text: string) => {
+  const r = parse(text);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.value!;
+};
+const problems = (text: string) =>
+  parse(text).diagnostics.map((d) => `${d.position?.line}:${d.position?.column} ${d.severity}[${d.code}]`);
+
+describe('parseMigration: header and sections', () => {
+  it('reads requires, sections and their offsets', () => {
+    const text = '-- requires: a, b\n-- Requires: c d\n-- Create users.\n\nCREATE TABLE u (id int);\n\n-- revert:\nDROP TABLE u;\n';
+    const m = ok(text);
+    expect(m.requires).toEqual([
+      { name: 'a', line: 1, column: 14 }, { name: 'b', line: 1, column: 17 },
+      { name: 'c', line: 2, column: 14 }, { name: 'd', line: 2, column: 16 },
+    ]);
+    // Blank lines after the header comments belong to the header.
+    expect(m.deploy.sql).toBe('CREATE TABLE u (id int);\n\n');
+    expect(text.slice(m.deploy.offset).startsWith('CREATE')).toBe(true);
+    expect(m.revert!.sql).toBe('DROP TABLE u;\n');
+    expect(text.slice(m.revert!.offset)).toBe('DROP TABLE u;\n');
+    expect(m.transactional).toBe(true);
+    expect(m.verify).toBeUndefined();
+  });
+
+  it('treats a file without a revert marker as irreversible, and an empty one as an explicit empty revert', () => {
+    expect(ok('select 1').revert).toBeUndefined();
+    expect(ok('select 1\n-- revert:\n').revert).toEqual({ sql: '', offset: 20 });
+  });
+
+  it('reads the verify section between deploy and revert', () => {
+    const m = ok('create table t();\n-- verify:\nselect 1/count(*) from pg_class;\n--   REVERT :  \ndrop table t;');
+    expect(m.verify!.sql).toBe('select 1/count(*) from pg_class;\n');
+    expect(m.revert!.sql).toBe('drop table t;');
+  });
+
+  it('reads transaction: off and allow', () => {
+    const m = ok('-- transaction: OFF\n-- allow: drop-column, rename-column\ncreate index concurrently i on t (a);');
+    expect(m.transactional).toBe(false);
+    expect(m.allow).toEqual(['drop-column', 'rename-column']);
+  });
+
+  it('keeps ordinary keyed comments as comments', () => {
+    const m = ok('-- Revert: https://example.com/runbook\n-- Note: keep it\n-- Also: fine\n-- revert: restore the index\nselect 1');
+    expect(m.requires).toEqual([]);
+    expect(m.revert).toBeUndefined();
+  });
+
+  it('ignores markers and directives inside comments, strings, identifiers and dollar quotes', () => {
+    const m = ok([
+      'select 1;', '/*', '-- revert:', '*/', "select '", '-- revert:', "';", 'select 1 as "', '-- revert:', '";',
+      'do $$', '-- revert:', '-- requires: x', '$$;', "select E'\\'", '-- revert:', "';",
+    ].join('\n'));
+    expect(m.revert).toBeUndefined();
+    expect(m.requires).toEqual([]);
+  });
+
+  it('strips a BOM and treats CRLF, lone CR and LF alike (same checksum)', () => {
+    const lf = ok('-- requires: a\ncreate table t();\n-- revert:\ndrop table t;\n');
+    const crlf = ok('\uFEFF-- requires: a\r\ncreate table t();\r\n-- revert:\r\ndrop table t;\r\n');
+    const cr = ok('-- requires: a\rcreate table t();\r-- revert:\rdrop table t;\r');
+    expect(crlf.checksum).toBe(lf.checksum);
+    expect(cr.checksum).toBe(lf.checksum);
+    expect(crlf.revert!.sql).toBe('drop table t;\n');
+  });
+
+  it('checksums directives and deploy only', () => {
+    const base = ok('-- requires: a, b\ncreate table t();\n-- revert:\ndrop table t;');
+    expect(ok('-- requires: b a\n-- a comment\ncreate table t();\n\n-- revert:\ndrop table t cascade;').checksum).toBe(base.checksum);
+    expect(ok('-- requires: a\ncreate table t();\n-- revert:\ndrop table t;').checksum).not.toBe(base.checksum);
+    expect(ok('-- requires: a, b\ncreate table t2();\n-- revert:\ndrop table t;').checksum).not.toBe(base.checksum);
+    expect(ok('-- requires: a, b\n-- transaction: off\ncreate table t();\n-- revert:\ndrop table t;').checksum).not.toBe(base.checksum);
+  });
+
+  it('warns (does not fail) on an empty deploy section', () => {
+    const r = parse('-- placeholder for a squashed migration\n-- revert:\n');
+    expect(r.value).toBeDefined();
+    expect(problems('-- placeholder\n')).toEqual(['2:1 warning[empty-deploy]']);
+  });
+
+  it('allows BEGIN ATOMIC bodies and COMMIT inside procedure bodies', () => {
+    ok('create function f() returns int language sql begin atomic select 1; end;');
+    ok("create procedure p() language plpgsql as $$ begin commit; end $$;");
+  });
+
+  it('allows transaction control in a transaction: off file', () => {
+    ok('-- transaction: off\nbegin;\nselect 1;\ncommit;');
+  });
+});
+
+describe('parseMigration: errors at their line and column', () => {
+  const cases: [string, string, string[]][] = [
+    ['misspelt directive', '-- require: a\nselect 1', ['1:4 error[misspelt-directive]']],
+    ['misspelt transaction', '-- transactions: off\nselect 1', ['1:4 error[misspelt-directive]']],
+    ['misspelt allow', '-- alow: drop-table\nselect 1', ['1:4 error[misspelt-directive]']],
+    ['directive below header', 'select 1;\n-- requires: a\n', ['2:1 error[directive-below-header]']],
+    ['second revert marker', 'a;\n-- revert:\nb;\n-- revert:\nc;', ['4:1 error[duplicate-marker]']],
+    ['marker without colon', 'a;\n  -- Revert\nb;', ['2:3 error[marker-without-colon]']],
+    ['verify after revert', 'a;\n-- revert:\nb;\n-- verify:\nc;', ['4:1 error[verify-after-revert]']],
+    ['bad transaction value', '-- transaction: maybe\nselect 1', ['1:17 error[invalid-directive]']],
+    ['BEGIN', 'create table t();\n  begin;\nselect 1', ['2:3 error[transaction-control]']],
+    ['COMMIT AND CHAIN', 'select 1;\ncommit and chain;', ['2:1 error[transaction-control]']],
+    ['ROLLBACK in revert', 'select 1;\n-- revert:\nrollback;', ['3:1 error[transaction-control]']],
+    ['SAVEPOINT', 'select 1; savepoint s;', ['1:11 error[transaction-control]']],
+    ['psql meta-command', 'select 1;\n\\i other.sql\n', ['2:1 error[psql-meta-command]']],
+    ['unterminated string', "select 1;\nselect 'abc;\n", ['2:8 error[unterminated-string]']],
+    ['unterminated comment', 'select /* x;\n', ['1:8 error[unterminated-comment]']],
+    ['unterminated dollar quote', 'do $x$ begin end;\n', ['1:4 error[unterminated-dollar-quote]']],
+    ['nul byte', 'select\u00001', ['1:7 error[nul-byte]']],
+    ['several at once', '-- requries: a\nbegin;\n\\set x 1\n', [
+      '1:4 error[misspelt-directive]', '2:1 error[transaction-control]', '3:1 error[psql-meta-command]']],
+  ];
+  it.each(cases)('%s', (_, text, expected) => {
+    expect(problems(text).sort()).toEqual([...expected].sort());
+  });
+
+  it('counts columns in characters, after multibyte text', () => {
+    // s,e,l,e,c,t,space = 7; then ' 😀 é ' , space -> the open quote of 'x is the 14th character.
+    expect(problems("select '😀é', 'x\nselect 1")).toEqual(['1:14 error[unterminated-string]']);
+  });
+
+  it('reports invalid UTF-8 at its line and column', () => {
+    const bytes = new Uint8Array([...enc.encode('select 1;\nselect \'é'), 0xff, 0x27]);
+    const r = parseMigration({ path: 'x.sql', name: 'x', bytes });
+    expect(r.diagnostics).toMatchObject([{ code: 'invalid-utf8', position: { line: 2, column: 10 } }]);
+  });
+});
