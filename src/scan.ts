@@ -1,7 +1,6 @@
 // Folder -> migration sources: every `.sql` file below it, read as bytes, in code-point order of path.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { glob } from 'glob';
 import type { Diagnostic } from './core/diagnostic.js';
 import { isIgnoredPath, nameFromPath } from './core/name.js';
 import { compareCodePoints } from './core/strings.js';
@@ -19,15 +18,58 @@ export interface SourceFile {
 /** Reads the folder; a missing folder is an input error (exit 2), an empty one gives no sources. */
 export async function scanFolder(dir: string): Promise<SourceFile[]> {
   assertFolder(dir);
-  // glob returns paths in no particular order: sort, so the same folder reads the same everywhere.
-  const found = await glob('**/*.sql', { cwd: dir, posix: true, dot: false, nodir: true, follow: false });
-  const relativePaths = found.filter((p) => !isIgnoredPath(p)).sort(compareCodePoints);
+  // Directory order differs between file systems: sort, so the same folder reads the same everywhere.
+  const relativePaths = listFiles(dir, '').filter((p) => !isIgnoredPath(p)).sort(compareCodePoints);
+  const reader = new FileReader();
+  const base = dir.split('\\').join('/').replace(/\/+$/, '');
   return relativePaths.map((relativePath) => ({
-    path: join(dir, relativePath).split('\\').join('/'),
+    path: `${base}/${relativePath}`,
     relativePath,
     name: nameFromPath(relativePath),
-    bytes: readFileSync(join(dir, relativePath)),
+    bytes: reader.read(join(dir, relativePath)),
   }));
+}
+
+/**
+ * Relative paths of the files below `dir`, skipping dot- and underscore-folders without entering them.
+ * Symbolic links are followed to files but not to folders (no loops). Plain readdir: measured three
+ * times faster than a glob walk on 5,000 files (bench/README.md).
+ */
+function listFiles(dir: string, prefix: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+    const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) files.push(...listFiles(dir, relative));
+    else if (entry.name.endsWith('.sql') && (entry.isFile() || entry.isSymbolicLink())) files.push(relative);
+  }
+  return files;
+}
+
+/** Reads whole files through one reusable buffer: open, read, close — no stat per file. */
+class FileReader {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+
+  read(path: string): Uint8Array {
+    const fd = openSync(path, 'r');
+    try {
+      let length = 0;
+      for (;;) {
+        if (length === this.buffer.length) {
+          const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+          this.buffer.copy(bigger);
+          this.buffer = bigger;
+        }
+        const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
+        length += n;
+        // A short read of a regular file means end of file; a full one may not, so read on.
+        if (n === 0 || length < this.buffer.length) break;
+      }
+      return Uint8Array.prototype.slice.call(this.buffer, 0, length);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 function assertFolder(dir: string): void {

@@ -11,7 +11,8 @@ export interface MigrationGraph {
   /** Every migration, in the order `up` applies them. */
   order: Migration[];
   byName: ReadonlyMap<string, Migration>;
-  graph: Graph;
+  /** name -> the names that require it directly (the graph's out-edges). */
+  requiredBy: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -25,8 +26,8 @@ export function buildGraph(
   // Names that exist but are not in the graph (unparsable files, duplicates): requiring them is no extra error.
   const known = new Set(unparsed);
   const byName = uniqueByName(migrations, diagnostics, known);
-  const graph = new Graph({ directed: true });
-  for (const name of byName.keys()) graph.setNode(name);
+  const requiredBy = new Map<string, string[]>();
+  for (const name of byName.keys()) requiredBy.set(name, []);
 
   for (const m of byName.values()) {
     for (const r of m.requires) {
@@ -44,13 +45,15 @@ export function buildGraph(
           hint: unknownHint(r.name, byName), position: at,
         });
       } else {
-        graph.setEdge(r.name, m.name);
+        requiredBy.get(r.name)!.push(m.name);
       }
     }
   }
-  diagnostics.push(...cycleDiagnostics(graph, byName));
+  const order = topologicalOrder(requiredBy);
+  // Kahn leaves out exactly the nodes on or behind a cycle; only then is the cycle search needed.
+  if (order.length < byName.size) diagnostics.push(...cycleDiagnostics(requiredBy, byName));
   if (diagnostics.length > 0) return { value: undefined, diagnostics };
-  return { value: { order: topologicalOrder(graph).map((n) => byName.get(n)!), byName, graph }, diagnostics };
+  return { value: { order: order.map((n) => byName.get(n)!), byName, requiredBy }, diagnostics };
 }
 
 function uniqueByName(migrations: readonly Migration[], diagnostics: Diagnostic[], known: Set<string>): Map<string, Migration> {
@@ -87,7 +90,12 @@ function unknownHint(name: string, byName: ReadonlyMap<string, Migration>): stri
  * One diagnostic per strongly connected component, printed as a concrete cycle that starts and ends
  * at its smallest name and follows `requires`: `a -> b -> c -> a` reads "a requires b requires c …".
  */
-function cycleDiagnostics(graph: Graph, byName: ReadonlyMap<string, Migration>): Diagnostic[] {
+function cycleDiagnostics(requiredBy: ReadonlyMap<string, readonly string[]>, byName: ReadonlyMap<string, Migration>): Diagnostic[] {
+  const graph = new Graph({ directed: true });
+  for (const [name, dependents] of requiredBy) {
+    graph.setNode(name);
+    for (const d of dependents) graph.setEdge(name, d);
+  }
   const cycles = alg.findCycles(graph).map((component) => shortestCycle(graph, component));
   cycles.sort((a, b) => compareCodePoints(a[0], b[0]));
   return cycles.map((cycle) => {
@@ -126,38 +134,35 @@ function shortestCycle(graph: Graph, component: string[]): string[] {
  * Kahn's algorithm with a code-point-ordered ready set: among the migrations whose requires are all
  * placed, the smallest name goes first. Without requires this is name order; requires only add constraints.
  */
-export function topologicalOrder(graph: Graph): string[] {
+export function topologicalOrder(requiredBy: ReadonlyMap<string, readonly string[]>): string[] {
   const indegree = new Map<string, number>();
+  for (const n of requiredBy.keys()) indegree.set(n, 0);
+  for (const dependents of requiredBy.values()) for (const d of dependents) indegree.set(d, indegree.get(d)! + 1);
   const ready = new NameHeap();
-  for (const n of graph.nodes()) {
-    const d = graph.inEdges(n)?.length ?? 0;
-    indegree.set(n, d);
-    if (d === 0) ready.push(n);
-  }
+  for (const [n, d] of indegree) if (d === 0) ready.push(n);
   const order: string[] = [];
   for (let n = ready.pop(); n !== undefined; n = ready.pop()) {
     order.push(n);
-    for (const s of graph.successors(n) ?? []) {
+    for (const s of requiredBy.get(n)!) {
       const d = indegree.get(s)! - 1;
       indegree.set(s, d);
       if (d === 0) ready.push(s);
     }
   }
-  if (order.length !== graph.nodeCount()) throw new Error('topologicalOrder called on a graph with a cycle');
   return order;
 }
 
 /** Names that `name` requires, directly or not, in apply order. */
 export function requirementsOf(g: MigrationGraph, name: string): string[] {
-  return reachable(g, name, (n) => g.graph.predecessors(n) ?? []);
+  return reachable(g, name, (n) => g.byName.get(n)?.requires.map((r) => r.name) ?? []);
 }
 
 /** Names that require `name`, directly or not, in apply order. */
 export function dependentsOf(g: MigrationGraph, name: string): string[] {
-  return reachable(g, name, (n) => g.graph.successors(n) ?? []);
+  return reachable(g, name, (n) => g.requiredBy.get(n) ?? []);
 }
 
-function reachable(g: MigrationGraph, name: string, next: (n: string) => string[]): string[] {
+function reachable(g: MigrationGraph, name: string, next: (n: string) => readonly string[]): string[] {
   const seen = new Set<string>();
   const stack = [...next(name)];
   while (stack.length > 0) {

@@ -1,0 +1,20 @@
+// `sqlmig graph` on 1,000 / 5,000 / 10,000 generated files, whole process, next to `node -e 0`.
+// Usage: node bench/graph.mjs [runs]
+import { BIN, fmt, generateProject, machine, medians, ratio, timeProcess } from './lib.mjs';
+
+const runs = Number(process.argv[2] ?? 11);
+const sizes = [1000, 5000, 10000];
+const dirs = sizes.map((n) => generateProject(`graph-${n}`, n));
+const commands = [
+  () => timeProcess(process.execPath, ['-e', '0']),
+  ...dirs.map((dir) => () => timeProcess(process.execPath, [BIN, 'graph', '--dir', dir])),
+];
+// One warm-up round so that the file cache holds every file.
+commands.forEach((c) => c());
+const [floor, ...graphs] = medians(commands, runs);
+
+console.log(`machine: ${machine()}`);
+console.log(`median of ${runs} runs, interleaved`);
+console.log(`node -e 0          ${fmt(floor)}`);
+sizes.forEach((n, i) => console.log(`graph ${String(n).padStart(6)} files ${fmt(graphs[i]).padStart(7)}  ${ratio(graphs[i], floor)} node -e 0`));
+console.log(`10,000 / 5,000     ${ratio(graphs[2], graphs[1])}`);
