@@ -79,3 +79,35 @@ export class IntegrityError extends SqlmigError {
     this.diagnostics = diagnostics;
   }
 }
+
+/** Details of a failed SQL statement, mapped to the migration file. */
+export interface SqlFailureDetails {
+  /** The migration and what ran: its deploy, verify or revert section. */
+  migration: string;
+  section: 'deploy' | 'verify' | 'revert';
+  sqlstate?: string;
+  detail?: string;
+  /** The server's own hint (the error's `hint` is sqlmig's). */
+  serverHint?: string;
+  /** Lines of the file around the position, with a caret. */
+  codeFrame?: string;
+  /** For a `transaction: off` file, the 1-based statement that failed. */
+  statement?: number;
+}
+
+/** A migration's SQL failed; its transaction was rolled back (or, outside one, the file marked failed). Exit 1. */
+export class MigrationError extends SqlmigError {
+  readonly details: SqlFailureDetails;
+  constructor(message: string, details: SqlFailureDetails, options: SqlmigErrorOptions = {}) {
+    super('sql-failed', ExitCode.sqlFailed, message, options);
+    this.details = details;
+  }
+}
+
+/** The run was stopped by SIGINT (exit 130) or SIGTERM (exit 143) after rolling back and releasing the lock. */
+export class InterruptedError extends SqlmigError {
+  constructor(signal: 'SIGINT' | 'SIGTERM') {
+    super('interrupted', signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated,
+      `interrupted by ${signal}: the running migration was rolled back and the lock released`);
+  }
+}

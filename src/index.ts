@@ -1,5 +1,5 @@
 // sqlmig's public API: everything the CLI uses and library users may import; nothing else.
-export { ExitCode, SqlmigError, InputError, UsageError, ConnectionError, LockError, IntegrityError } from './errors.js';
+export { ExitCode, SqlmigError, InputError, UsageError, ConnectionError, LockError, IntegrityError, MigrationError, InterruptedError, type SqlFailureDetails } from './errors.js';
 export type { Diagnostic, SourcePosition, Severity } from './core/diagnostic.js';
 export type { Migration, Section, Requirement } from './core/migration.js';
 export { parseMigration, type ParseInput } from './core/parse.js';
@@ -12,3 +12,8 @@ export { scanFolder, type SourceFile } from './scan.js';
 export { loadProject, type Project } from './project.js';
 export { newMigration, type NewMigrationOptions, type NewMigrationResult } from './new-migration.js';
 export { SQLMIG_VERSION } from './version.js';
+export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type ProgressEvent } from './migrator.js';
+export type { MigrationStatus, MigrationState, Step, DownSelection } from './core/plan.js';
+export { DEFAULT_DATABASE_URL } from './drivers/index.js';
+export { redactUrl } from './drivers/url.js';
+export { plural } from './core/strings.js';

@@ -2,8 +2,12 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SQLMIG_VERSION, UsageError } from '../index.js';
+import * as down from './commands/down.js';
 import * as graph from './commands/graph.js';
 import * as newCommand from './commands/new.js';
+import * as resolve from './commands/resolve.js';
+import * as status from './commands/status.js';
+import * as up from './commands/up.js';
 import { createContext, type Context } from './context.js';
 import { Output } from './output.js';
 import { reportError } from './report-error.js';
@@ -15,7 +19,7 @@ interface CommandModule {
   run(ctx: Context, argv: any): Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [graph, newCommand];
+const COMMANDS: CommandModule[] = [up, down, status, graph, newCommand, resolve];
 
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0;

@@ -1,5 +1,5 @@
 // Turns any failure into what the user sees (text on stderr, or JSON on stdout) and an exit code.
-import { ExitCode, InputError, IntegrityError, renderDiagnostics, SqlmigError, summarizeDiagnostics } from '../index.js';
+import { ExitCode, InputError, IntegrityError, MigrationError, renderDiagnostics, SqlmigError, summarizeDiagnostics } from '../index.js';
 import type { Output } from './output.js';
 
 export function reportError(error: unknown, output: Output): number {
@@ -20,8 +20,30 @@ export function reportError(error: unknown, output: Output): number {
   }
   const where = error.position ? `${error.position.path}:${error.position.line}:${error.position.column} ` : '';
   output.problem(`${output.err.bold(where)}${output.err.red(`error[${error.code}]`)}: ${error.message}`);
+  if (error instanceof MigrationError) printSqlFailure(error, output);
   if (error.hint) output.problem(`  ${output.err.cyan('hint')}: ${error.hint}`);
+  if (error instanceof MigrationError) output.problem(output.err.red(`sqlmig: ${error.details.migration} was not applied${rolledBack(error)}`));
   return error.exitCode;
+}
+
+function printSqlFailure(error: MigrationError, output: Output): void {
+  const d = error.details;
+  if (d.codeFrame) output.problem(d.codeFrame.split('\n').map((l) => `  ${l}`).join('\n'));
+  const facts = [
+    d.sqlstate && `SQLSTATE ${d.sqlstate}`,
+    d.statement && `statement ${d.statement}`,
+  ].filter(Boolean).join(', ');
+  if (facts) output.problem(`  ${output.err.dim(facts)}`);
+  if (d.detail) output.problem(`  ${output.err.cyan('detail')}: ${d.detail}`);
+  if (d.serverHint) output.problem(`  ${output.err.cyan('server hint')}: ${d.serverHint}`);
+}
+
+function rolledBack(error: MigrationError): string {
+  const verb = error.details.section === 'revert' ? 'reverted' : 'applied';
+  const msg = error.details.statement && error.details.statement > 1
+    ? `: it ran outside a transaction and stopped at statement ${error.details.statement}; it is recorded as failed`
+    : ' (rolled back)';
+  return verb === 'reverted' ? msg.replace('applied', 'reverted') : msg;
 }
 
 export function errorJson(error: SqlmigError): Record<string, unknown> {
@@ -33,6 +55,8 @@ export function errorJson(error: SqlmigError): Record<string, unknown> {
     ...(error.hint ? { hint: error.hint } : {}),
     ...(error.position ? { position: error.position } : {}),
     ...(diagnostics ? { diagnostics } : {}),
+    ...(error instanceof MigrationError ? { details: error.details } : {}),
+    ...('completed' in error ? { completed: (error as { completed: unknown }).completed } : {}),
   };
 }
 

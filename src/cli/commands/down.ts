@@ -1,0 +1,53 @@
+// `sqlmig down`: reverts applied migrations, last applied first.
+import type { Argv } from 'yargs';
+import { plural } from '../../index.js';
+import { UsageError, type DownOptions } from '../../index.js';
+import type { Context } from '../context.js';
+import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
+import { formatDuration } from '../duration.js';
+import { progressPrinter } from '../progress.js';
+import { printDryRun, printWarnings } from '../run-output.js';
+
+export const command = 'down';
+export const describe = 'Revert the last applied migration (or --to, --count, --only, --all)';
+
+export function builder(y: Argv) {
+  return withDatabaseOptions(y)
+    .option('to', { type: 'string', describe: 'Revert everything applied after NAME (NAME stays)' })
+    .option('count', { type: 'number', describe: 'Revert the last N applied migrations' })
+    .option('only', { type: 'string', describe: 'Revert NAME and the applied migrations that require it' })
+    .option('all', { type: 'boolean', describe: 'Revert every applied migration' })
+    .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run; change nothing' })
+    .conflicts({ to: ['count', 'only', 'all'], count: ['only', 'all'], only: ['all'] })
+    .example('$0 down', 'revert the last applied migration')
+    .example('$0 down --to core/003_users', 'revert everything applied after core/003_users');
+}
+
+interface DownArgs extends DatabaseArgs {
+  to?: string;
+  count?: number;
+  only?: string;
+  all?: boolean;
+  dryRun?: boolean;
+}
+
+export async function run(ctx: Context, argv: DownArgs): Promise<number> {
+  const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
+  const started = performance.now();
+  const result = await migrator.down({ ...selection(argv), dryRun: argv.dryRun });
+  printWarnings(ctx.output, result.warnings);
+  ctx.output.data(result);
+  if (result.dryRun) printDryRun(ctx.output, result, 'reverted');
+  else if (result.steps.length === 0) ctx.output.result('nothing to revert');
+  else ctx.output.result(`${plural(result.steps.length, 'migration')} reverted on ${result.database} in ${formatDuration(performance.now() - started)}`);
+  return 0;
+}
+
+function selection(argv: DownArgs): DownOptions {
+  if (argv.to !== undefined) return { to: argv.to };
+  if (argv.only !== undefined) return { only: argv.only };
+  if (argv.all) return { all: true };
+  const count = argv.count ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new UsageError('--count takes a whole number of at least 1');
+  return { count };
+}

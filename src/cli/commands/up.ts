@@ -1,0 +1,43 @@
+// `sqlmig up`: applies pending migrations.
+import type { Argv } from 'yargs';
+import { plural } from '../../index.js';
+import type { RunResult } from '../../index.js';
+import type { Context } from '../context.js';
+import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
+import { formatDuration } from '../duration.js';
+import { progressPrinter } from '../progress.js';
+import { printDryRun, printWarnings } from '../run-output.js';
+
+export const command = 'up';
+export const describe = 'Apply pending migrations, in order, each in its own transaction';
+
+export function builder(y: Argv) {
+  return withDatabaseOptions(y)
+    .option('to', { type: 'string', describe: 'Apply only NAME and what it requires' })
+    .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run; change nothing' })
+    .option('single-transaction', { type: 'boolean', describe: 'Apply everything in one transaction: all or nothing' })
+    .example('$0 up', 'apply everything pending')
+    .example('$0 up --to app/orders --dry-run', 'show what applying app/orders would run');
+}
+
+interface UpArgs extends DatabaseArgs {
+  to?: string;
+  dryRun?: boolean;
+  singleTransaction?: boolean;
+}
+
+export async function run(ctx: Context, argv: UpArgs): Promise<number> {
+  const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
+  const started = performance.now();
+  const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction });
+  printWarnings(ctx.output, result.warnings);
+  ctx.output.data(result);
+  if (result.dryRun) printDryRun(ctx.output, result, 'applied');
+  else ctx.output.result(summary(result, performance.now() - started));
+  return 0;
+}
+
+function summary(result: RunResult, ms: number): string {
+  if (result.steps.length === 0) return 'nothing to do: every migration is applied';
+  return `${plural(result.steps.length, 'migration')} applied to ${result.database} in ${formatDuration(ms)}`;
+}

@@ -1,0 +1,43 @@
+// Options shared by the commands that connect (up, down, status, resolve), and the Migrator they build.
+import type { Argv } from 'yargs';
+import { Migrator, type ProgressEvent } from '../index.js';
+import { resolveOption } from './config.js';
+import type { Context } from './context.js';
+import { parseDuration } from './duration.js';
+import { installSignalHandlers } from './signals.js';
+
+export interface DatabaseArgs {
+  lockWait?: string;
+  lockTimeout?: string;
+  statementTimeout?: string;
+  allowDrift?: boolean;
+}
+
+export function withDatabaseOptions<T>(y: Argv<T>) {
+  return y
+    .option('lock-wait', { type: 'string', describe: 'How long to wait for the migration lock [default: 60s]' })
+    .option('lock-timeout', { type: 'string', describe: "PostgreSQL lock_timeout for migration statements; 0 = none [default: 10s]" })
+    .option('statement-timeout', { type: 'string', describe: 'PostgreSQL statement_timeout for migration statements; 0 = none [default: none]' })
+    .option('allow-drift', { type: 'boolean', describe: 'Run even if applied files were edited or deleted' })
+    .group(['lock-wait', 'lock-timeout', 'statement-timeout', 'allow-drift'], 'Database options:');
+}
+
+/** Builds the Migrator from the resolved options; SIGINT/SIGTERM interrupt it cleanly. */
+export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e: ProgressEvent) => void): Migrator {
+  const raw = argv as Record<string, unknown>;
+  const duration = (key: string, option: string, fallback: string) =>
+    parseDuration(resolveOption<string | number>(raw, key, ctx.config, fallback), option);
+  const migrator = new Migrator({
+    dir: ctx.dir,
+    db: ctx.db,
+    schema: ctx.schema,
+    lockWaitMs: duration('lockWait', 'lock-wait', '60s'),
+    lockTimeoutMs: duration('lockTimeout', 'lock-timeout', '10s'),
+    statementTimeoutMs: duration('statementTimeout', 'statement-timeout', '0'),
+    allowDrift: resolveOption(raw, 'allowDrift', ctx.config, false),
+    onProgress,
+    onNotice: (message) => ctx.output.info(ctx.output.err.dim(`sqlmig: ${message}`)),
+  });
+  installSignalHandlers(migrator);
+  return migrator;
+}

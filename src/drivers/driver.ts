@@ -1,0 +1,96 @@
+// The driver seam: the only way sqlmig talks to a database. The migrator branches on capabilities, never on names.
+import type { HistoryRow } from '../core/history.js';
+
+export type { HistoryRow };
+
+export interface DriverCapabilities {
+  /** DDL is transactional: a failing migration leaves nothing behind. */
+  transactionalDdl: boolean;
+  /** A running statement can be cancelled from outside (SIGINT, SIGTERM). */
+  cancel: boolean;
+  /** Other processes can reach the same database, so a cross-process lock is needed. */
+  sharedServer: boolean;
+}
+
+/** A database error, normalised: SQLSTATE, and the position (1-based, in characters) in the query text. */
+export interface DatabaseFailure {
+  message: string;
+  sqlstate?: string;
+  position?: number;
+  detail?: string;
+  hint?: string;
+  where?: string;
+}
+
+export type Row = Record<string, unknown>;
+
+/** One database session. Everything a run does happens on one session, so session locks hold. */
+export interface Session {
+  /** One statement, with bind parameters. */
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Any number of statements as one simple query, no parameters (a migration section). */
+  execute(sql: string): Promise<void>;
+  /** Asks the server to cancel what this session runs now; the running call then fails. */
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AppliedRecord {
+  name: string;
+  checksum: string;
+  requires: string[];
+  revertSql: string | null;
+  transactional: boolean;
+  durationMs: number;
+}
+
+export type EventAction = 'deploy' | 'revert' | 'fail' | 'resolve';
+
+/** The history in one schema: `migrations` (current state) and `events` (append-only log). */
+export interface HistoryStore {
+  /** Creates or upgrades the history tables. Call only while holding the lock. */
+  ensure(): Promise<void>;
+  /** Whether the history tables exist (read-only commands never create them). */
+  exists(): Promise<boolean>;
+  /** All rows, in order of application. */
+  read(): Promise<HistoryRow[]>;
+  recordApplied(record: AppliedRecord): Promise<void>;
+  recordFailed(record: AppliedRecord, failedStatement: number, error: string): Promise<void>;
+  remove(name: string): Promise<void>;
+  logEvent(name: string, action: EventAction, details?: { checksum?: string; error?: string; durationMs?: number }): Promise<void>;
+}
+
+/** The cross-process migration lock of one history schema. */
+export interface MigrationLock {
+  /** Tries once; true when held. */
+  tryAcquire(): Promise<boolean>;
+  /** Who holds it, for the timeout message (e.g. "pid 4242, application sqlmig"). */
+  describeHolder(): Promise<string | undefined>;
+  /** Releases it; false means it was not held any more (lost), which the caller reports. */
+  release(): Promise<boolean>;
+}
+
+export interface SessionSettings {
+  /** PostgreSQL lock_timeout for migration statements, ms; 0 = none. */
+  lockTimeoutMs: number;
+  /** statement_timeout for migration statements, ms; 0 = none. */
+  statementTimeoutMs: number;
+}
+
+/** What a URL scheme provides. */
+export interface Driver {
+  readonly capabilities: DriverCapabilities;
+  /** The target as shown to users, never with a password: `postgres://app:***@db:5432/app`. */
+  readonly display: string;
+  connect(): Promise<Session>;
+  history(session: Session, schema: string): HistoryStore;
+  lock(session: Session, schema: string): MigrationLock;
+  /** SQL that starts a migration's transaction with the run's settings. */
+  beginSql(settings: SessionSettings): string;
+  /** SQL that applies the run's settings outside a transaction (for `transaction: off` files). */
+  sessionSettingsSql(settings: SessionSettings): string;
+  /** SQL that resets session state (search_path, role, settings) between migrations, keeping session locks. */
+  resetSql(): string;
+  /** Normalises an error thrown by this driver; undefined when it is not a database error. */
+  failureOf(error: unknown): DatabaseFailure | undefined;
+}

@@ -1,0 +1,58 @@
+// An exclusive lock on a path between processes of one machine: a lock file holding the owner's pid.
+import { hostname } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LockError } from '../errors.js';
+
+interface Owner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/**
+ * Creates `lockPath` exclusively ('wx'), polling until `waitMs` has passed. A lock file whose owner
+ * process is gone (same host, pid not alive) is stale and taken over. Returns the release function.
+ */
+export async function acquireFileLock(lockPath: string, waitMs: number, what: string): Promise<() => void> {
+  mkdirSync(dirname(lockPath), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  const me: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  for (;;) {
+    try {
+      writeFileSync(lockPath, JSON.stringify(me), { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = readOwner(lockPath);
+    if (owner && owner.host === me.host && !isAlive(owner.pid)) {
+      rmSync(lockPath, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const holder = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'another process';
+      throw new LockError(`${what} is in use by ${holder} (waited ${Math.round(waitMs / 1000)}s)`, {
+        hint: `wait for it to finish, or raise --lock-wait; if no such process runs, delete ${lockPath}`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, Math.min(200, Math.max(10, deadline - Date.now()))));
+  }
+}
+
+function readOwner(lockPath: string): Owner | undefined {
+  try {
+    return JSON.parse(readFileSync(lockPath, 'utf8')) as Owner;
+  } catch {
+    return undefined; // being written or removed right now: look again on the next poll
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,148 @@
+// The history tables of the PostgreSQL family (PostgreSQL, PGlite): versioned DDL, reads and writes.
+import type { AppliedRecord, EventAction, HistoryRow, HistoryStore, Session } from './driver.js';
+import { IntegrityError } from '../errors.js';
+import { quoteIdent } from './pg-sql.js';
+
+/**
+ * The history's own DDL, one entry per version. A release that changes the tables appends an entry;
+ * `ensure` applies the missing ones in order, so existing histories upgrade in place.
+ */
+const HISTORY_DDL: ((s: string) => string)[] = [
+  (s) => `
+    CREATE TABLE ${s}.migrations (
+      name            text PRIMARY KEY,
+      seq             bigint NOT NULL UNIQUE,
+      checksum        text NOT NULL,
+      requires        text[] NOT NULL DEFAULT '{}',
+      revert_sql      text,
+      transactional   boolean NOT NULL DEFAULT true,
+      status          text NOT NULL CHECK (status IN ('applied', 'failed')),
+      failed_statement integer,
+      error           text,
+      applied_at      timestamptz NOT NULL DEFAULT now(),
+      applied_by      text NOT NULL DEFAULT current_user,
+      duration_ms     integer NOT NULL,
+      sqlmig_version  text NOT NULL
+    );
+    CREATE TABLE ${s}.events (
+      id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      name        text NOT NULL,
+      action      text NOT NULL CHECK (action IN ('deploy', 'revert', 'fail', 'resolve')),
+      at          timestamptz NOT NULL DEFAULT now(),
+      by          text NOT NULL DEFAULT current_user,
+      checksum    text,
+      error       text,
+      duration_ms integer
+    );`,
+];
+
+export class PgHistory implements HistoryStore {
+  private readonly s: string;
+
+  constructor(private readonly session: Session, private readonly schema: string, private readonly version: string) {
+    this.s = quoteIdent(schema);
+  }
+
+  async exists(): Promise<boolean> {
+    const rows = await this.session.query(
+      `SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'history_version'`, [this.schema]);
+    if (rows.length === 0) return false;
+    await this.checkVersion(await this.currentVersion());
+    return true;
+  }
+
+  async ensure(): Promise<void> {
+    const present = await this.session.query(
+      `SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'history_version'`, [this.schema]);
+    const current = present.length > 0 ? await this.currentVersion() : 0;
+    await this.checkVersion(current);
+    if (current === HISTORY_DDL.length) return;
+    // One transaction: a role that may not create the tables leaves nothing behind.
+    await this.session.execute('BEGIN');
+    try {
+      if (current === 0) {
+        const schemaExists = await this.session.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [this.schema]);
+        // CREATE SCHEMA IF NOT EXISTS would still demand CREATE on the database: ask only when needed.
+        if (schemaExists.length === 0) await this.session.execute(`CREATE SCHEMA ${this.s}`);
+        await this.session.execute(`CREATE TABLE ${this.s}.history_version (version integer NOT NULL)`);
+        await this.session.execute(`INSERT INTO ${this.s}.history_version VALUES (0)`);
+      }
+      for (let v = current; v < HISTORY_DDL.length; v++) await this.session.execute(HISTORY_DDL[v](this.s));
+      await this.session.query(`UPDATE ${this.s}.history_version SET version = $1`, [HISTORY_DDL.length]);
+      await this.session.execute('COMMIT');
+    } catch (error) {
+      await this.session.execute('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async currentVersion(): Promise<number> {
+    const rows = await this.session.query<{ version: number }>(`SELECT max(version) AS version FROM ${this.s}.history_version`);
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  private async checkVersion(current: number): Promise<void> {
+    if (current > HISTORY_DDL.length) {
+      throw new HistoryTooNewError(this.schema, current, HISTORY_DDL.length);
+    }
+  }
+
+  async read(): Promise<HistoryRow[]> {
+    const rows = await this.session.query<{
+      name: string; seq: string; checksum: string; requires: string[]; revert_sql: string | null; transactional: boolean;
+      status: 'applied' | 'failed'; failed_statement: number | null; error: string | null; applied_at: Date | string;
+      applied_by: string; duration_ms: number;
+    }>(`SELECT name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error,
+               applied_at, applied_by, duration_ms
+          FROM ${this.s}.migrations ORDER BY seq`);
+    return rows.map((r) => ({
+      name: r.name, seq: Number(r.seq), checksum: r.checksum, requires: r.requires, revertSql: r.revert_sql,
+      transactional: r.transactional, status: r.status, failedStatement: r.failed_statement, error: r.error,
+      appliedAt: new Date(r.applied_at), appliedBy: r.applied_by, durationMs: r.duration_ms,
+    }));
+  }
+
+  async recordApplied(record: AppliedRecord): Promise<void> {
+    await this.upsert(record, 'applied', null, null);
+    await this.logEvent(record.name, 'deploy', { checksum: record.checksum, durationMs: record.durationMs });
+  }
+
+  async recordFailed(record: AppliedRecord, failedStatement: number, error: string): Promise<void> {
+    await this.upsert(record, 'failed', failedStatement, error);
+    await this.logEvent(record.name, 'fail', { checksum: record.checksum, error, durationMs: record.durationMs });
+  }
+
+  private async upsert(r: AppliedRecord, status: string, failedStatement: number | null, error: string | null) {
+    // seq is computed here: the caller holds the migration lock, so no other writer races for it.
+    await this.session.query(
+      `INSERT INTO ${this.s}.migrations
+         (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.migrations), $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (name) DO UPDATE SET
+         checksum = EXCLUDED.checksum, requires = EXCLUDED.requires, revert_sql = EXCLUDED.revert_sql,
+         transactional = EXCLUDED.transactional, status = EXCLUDED.status, failed_statement = EXCLUDED.failed_statement,
+         error = EXCLUDED.error, applied_at = now(), applied_by = current_user, duration_ms = EXCLUDED.duration_ms,
+         sqlmig_version = EXCLUDED.sqlmig_version`,
+      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, status, failedStatement, error, Math.round(r.durationMs), this.version],
+    );
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.session.query(`DELETE FROM ${this.s}.migrations WHERE name = $1`, [name]);
+  }
+
+  async logEvent(name: string, action: EventAction, d: { checksum?: string; error?: string; durationMs?: number } = {}): Promise<void> {
+    await this.session.query(
+      `INSERT INTO ${this.s}.events (name, action, checksum, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`,
+      [name, action, d.checksum ?? null, d.error ?? null, d.durationMs === undefined ? null : Math.round(d.durationMs)],
+    );
+  }
+}
+
+class HistoryTooNewError extends IntegrityError {
+  constructor(schema: string, found: number, known: number) {
+    super('history-too-new', `the history in schema "${schema}" has version ${found}, newer than this sqlmig knows (${known})`, [], {
+      hint: 'a newer sqlmig wrote it: upgrade sqlmig',
+    });
+  }
+}

@@ -1,0 +1,65 @@
+// The embedded PostgreSQL driver (PGlite, WASM): `pglite:PATH` or `pglite:memory`, no server needed.
+import { resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { SQLMIG_VERSION } from '../version.js';
+import type { Driver, Row, Session } from './driver.js';
+import { acquireFileLock } from './file-lock.js';
+import type { OpenDriverOptions } from './index.js';
+import { PgHistory } from './pg-history.js';
+import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
+
+export async function createPgliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
+  const target = url.slice('pglite:'.length);
+  const memory = target === 'memory' || target === '';
+  const dataDir = memory ? undefined : resolve(target);
+  return {
+    // One process owns the data directory at a time, so no other session can observe or interrupt a run.
+    capabilities: { transactionalDdl: true, cancel: false, sharedServer: false },
+    display: memory ? 'pglite:memory' : `pglite:${target}`,
+    async connect(): Promise<Session> {
+      // PGlite does not lock its data directory; two writers would corrupt it. sqlmig does.
+      const release = dataDir
+        ? await acquireFileLock(`${dataDir}.lock`, options.lockWaitMs, `the embedded database ${target}`)
+        : () => undefined;
+      try {
+        const { PGlite } = await import('@electric-sql/pglite');
+        const db = new PGlite(dataDir);
+        await db.waitReady;
+        return new PgliteSession(db, release);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),
+    lock: (session, schema) => new AdvisoryLock(session, schema),
+    beginSql,
+    sessionSettingsSql,
+    resetSql: () => RESET_SESSION_SQL,
+    failureOf: pgFailureOf,
+  };
+}
+
+export class PgliteSession implements Session {
+  constructor(private readonly db: PGlite, private readonly release: () => void) {}
+
+  async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.db.query<T>(sql, params as unknown[])).rows;
+  }
+
+  async execute(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async cancel(): Promise<void> {
+    // In-process WASM: a statement cannot be interrupted; the run stops after it.
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.db.close();
+    } finally {
+      this.release();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+// The PostgreSQL driver, on node-postgres. `pg` is imported only when a postgres:// URL is used.
+import type pg from 'pg';
+import { ConnectionError, UsageError } from '../errors.js';
+import { SQLMIG_VERSION } from '../version.js';
+import type { DatabaseFailure, Driver, Row, Session } from './driver.js';
+import { PgHistory } from './pg-history.js';
+import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
+import { passwordsOf, redactUrl, scrub } from './url.js';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export async function createPostgresDriver(url: string): Promise<Driver> {
+  const { default: pgModule } = await import('pg');
+  const secrets = passwordsOf(url);
+  const config: pg.ClientConfig = { connectionString: url, application_name: 'sqlmig', connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
+  let probe: pg.Client;
+  try {
+    // Resolves URL, PG* variables and defaults the way connect() will, without connecting.
+    probe = new pgModule.Client(config);
+  } catch (error) {
+    throw new UsageError(`invalid database URL ${redactUrl(url)}: ${scrub((error as Error).message, [...secrets, url])}`, {
+      hint: 'the form is postgres://USER:PASSWORD@HOST:PORT/DATABASE; percent-encode special characters in the password',
+    });
+  }
+  const target = { host: probe.host, port: probe.port, database: probe.database, user: probe.user };
+  const display = `postgres://${target.user ? `${encodeURIComponent(target.user)}@` : ''}${target.host}:${target.port}/${target.database ?? ''}`;
+  const failureOf = (error: unknown): DatabaseFailure | undefined => {
+    const f = pgFailureOf(error);
+    return f && { ...f, message: scrub(f.message, secrets), detail: f.detail && scrub(f.detail, secrets) };
+  };
+
+  return {
+    capabilities: { transactionalDdl: true, cancel: true, sharedServer: true },
+    display,
+    async connect(): Promise<Session> {
+      const client = new pgModule.Client(config);
+      // A server that goes away emits 'error' on the client; the running query fails with it too.
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw connectionError(error, display, target, secrets);
+      }
+      return new PgSession(client, () => new pgModule.Client(config));
+    },
+    history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),
+    lock: (session, schema) => new AdvisoryLock(session, schema),
+    beginSql,
+    sessionSettingsSql,
+    resetSql: () => RESET_SESSION_SQL,
+    failureOf,
+  };
+}
+
+class PgSession implements Session {
+  constructor(private readonly client: pg.Client, private readonly newClient: () => pg.Client) {}
+
+  async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const result = await this.client.query(sql, params as unknown[]);
+    return result.rows as T[];
+  }
+
+  async execute(sql: string): Promise<void> {
+    // No parameters: the simple query protocol, which accepts several statements.
+    await this.client.query(sql);
+  }
+
+  async cancel(): Promise<void> {
+    // A cancel request must come from another connection; pg_cancel_backend asks the server for it.
+    const pid = (this.client as unknown as { processID?: number }).processID;
+    if (!pid) return;
+    const other = this.newClient();
+    other.on('error', () => undefined);
+    try {
+      await other.connect();
+      await other.query('SELECT pg_cancel_backend($1)', [pid]);
+    } finally {
+      await other.end().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}
+
+function connectionError(
+  error: unknown, display: string, target: { host: string; port: number; database?: string; user?: string }, secrets: string[],
+): ConnectionError {
+  const e = error as Error & { code?: string };
+  const where = `host ${target.host}, port ${target.port}, database ${target.database ?? '(default)'}`;
+  const reason = scrub(e.message || String(e.code ?? error), secrets);
+  const hints: Record<string, string> = {
+    ECONNREFUSED: 'is the server running and accepting TCP connections on that host and port?',
+    ENOTFOUND: 'check the host name',
+    EAI_AGAIN: 'check the host name and the network',
+    ETIMEDOUT: 'the server did not answer in time: check host, port and firewall',
+    '28P01': 'check the user and password (URL, PGPASSWORD or ~/.pgpass)',
+    '28000': 'the server refused this user from this host (pg_hba.conf)',
+    '3D000': 'create the database first (createdb), or fix the name in the URL',
+  };
+  const timedOut = /timeout/i.test(e.message ?? '');
+  const hint = hints[e.code ?? ''] ?? (timedOut ? hints.ETIMEDOUT : 'check the URL and that the server is reachable');
+  return new ConnectionError(`cannot connect to ${display} (${where}): ${reason}`, { hint });
+}

@@ -1,0 +1,155 @@
+// Runs one step on the session: its SQL, its verify section and its history write, atomically where possible.
+import type { Step } from './core/plan.js';
+import type { Section } from './core/migration.js';
+import { renderCodeFrame } from './core/render/code-frame.js';
+import { filePositionOf } from './core/sql-position.js';
+import { tokenize } from './core/lexer.js';
+import { splitStatements } from './core/statements.js';
+import { LineIndex } from './core/text.js';
+import type { Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
+import { InterruptedError, MigrationError } from './errors.js';
+
+export interface StepContext {
+  driver: Driver;
+  session: Session;
+  history: HistoryStore;
+  settings: SessionSettings;
+  /** The signal that stopped the run, once one has. */
+  interrupted(): 'SIGINT' | 'SIGTERM' | undefined;
+}
+
+type SectionKind = 'deploy' | 'verify' | 'revert';
+
+export class StepRunner {
+  constructor(private readonly ctx: StepContext) {}
+
+  /** Runs a step; `inRunTransaction` when --single-transaction already opened the transaction. */
+  async run(step: Step, inRunTransaction: boolean): Promise<number> {
+    const started = performance.now();
+    if (step.transactional) await this.runTransactional(step, inRunTransaction, started);
+    else await this.runStatementByStatement(step, started);
+    return performance.now() - started;
+  }
+
+  private async runTransactional(step: Step, inRunTransaction: boolean, started: number): Promise<void> {
+    const { session, driver, history } = this.ctx;
+    if (!inRunTransaction) await session.execute(driver.beginSql(this.ctx.settings));
+    try {
+      await this.runSection(step, step.action, step.sql, step.section);
+      if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
+      await this.record(step, performance.now() - started);
+      if (!inRunTransaction) await session.execute('COMMIT');
+    } catch (error) {
+      if (!inRunTransaction) await session.execute('ROLLBACK').catch(() => undefined);
+      if (!inRunTransaction) await this.logFailure(step, error);
+      throw error;
+    }
+    if (!inRunTransaction) await session.execute(driver.resetSql());
+  }
+
+  /**
+   * `transaction: off`: statement by statement, as the server would run a script. A statement that fails
+   * after others have run leaves the file half-applied: it is recorded as failed, and later runs stop
+   * until `sqlmig resolve`. A failing first statement changed nothing, so nothing is recorded.
+   */
+  private async runStatementByStatement(step: Step, started: number): Promise<void> {
+    const { session, driver, history } = this.ctx;
+    await session.execute(driver.sessionSettingsSql(this.ctx.settings));
+    const statements = statementsOf(step.sql);
+    try {
+      for (let i = 0; i < statements.length; i++) {
+        const { start, end } = statements[i];
+        try {
+          await this.runSection(step, step.action, step.sql.slice(start, end), step.section, start, i + 1);
+        } catch (error) {
+          if (i > 0) {
+            const message = error instanceof Error ? error.message : String(error);
+            await history.recordFailed(this.appliedRecord(step, performance.now() - started), i + 1, message).catch(() => undefined);
+          } else {
+            await this.logFailure(step, error);
+          }
+          throw error;
+        }
+      }
+      if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
+      await this.record(step, performance.now() - started);
+    } finally {
+      await session.execute(driver.resetSql()).catch(() => undefined);
+    }
+  }
+
+  private async record(step: Step, durationMs: number): Promise<void> {
+    const { history } = this.ctx;
+    if (step.action === 'deploy') {
+      await history.recordApplied(this.appliedRecord(step, durationMs));
+    } else {
+      await history.remove(step.name);
+      await history.logEvent(step.name, 'revert', { durationMs });
+    }
+  }
+
+  private appliedRecord(step: Step, durationMs: number) {
+    const m = step.migration!;
+    return {
+      name: m.name, checksum: m.checksum, requires: m.requires.map((r) => r.name),
+      revertSql: m.revert ? m.revert.sql : null, transactional: m.transactional, durationMs,
+    };
+  }
+
+  private async logFailure(step: Step, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await this.ctx.history.logEvent(step.name, 'fail', { error: message }).catch(() => undefined);
+  }
+
+  /** Runs SQL of one section; a database error becomes a MigrationError at the file's line and column. */
+  private async runSection(
+    step: Step, kind: SectionKind, sql: string, section: Section | undefined, startInSection = 0, statement?: number,
+  ): Promise<void> {
+    if (sql.trim() === '') return;
+    try {
+      await this.ctx.session.execute(sql);
+    } catch (error) {
+      const signal = this.ctx.interrupted();
+      if (signal) throw new InterruptedError(signal);
+      throw this.migrationError(step, kind, sql, section, startInSection, statement, error);
+    }
+  }
+
+  private migrationError(
+    step: Step, kind: SectionKind, sent: string, section: Section | undefined, startInSection: number,
+    statement: number | undefined, error: unknown,
+  ): unknown {
+    const failure = this.ctx.driver.failureOf(error);
+    if (!failure) return error;
+    const m = step.migration;
+    let position, codeFrame;
+    if (m && section && failure.position !== undefined) {
+      const at = filePositionOf(m, section, sent, startInSection, failure.position);
+      position = { path: m.path, line: at.line, column: at.column };
+      codeFrame = renderCodeFrame(m.text, at.line, at.column);
+    } else if (m && section) {
+      position = { path: m.path, ...new LineIndex(m.text).position(section.offset + startInSection) };
+    }
+    const where = kind === 'deploy' ? '' : ` (${kind} section)`;
+    return new MigrationError(`${step.name}${where}: ${failure.message}`, {
+      migration: step.name, section: kind, sqlstate: failure.sqlstate, detail: failure.detail,
+      serverHint: failure.hint, codeFrame, statement,
+    }, { position, hint: timeoutHint(failure.sqlstate, failure.message), cause: error });
+  }
+}
+
+function statementsOf(sql: string): { start: number; end: number }[] {
+  const { tokens } = tokenize(sql);
+  return splitStatements(sql, tokens);
+}
+
+/** Says which timeout fired and what to do: lock_timeout protects the application from a queued ALTER. */
+function timeoutHint(sqlstate: string | undefined, message: string): string | undefined {
+  if (sqlstate === '55P03' && /lock timeout/i.test(message)) {
+    return 'the migration waited longer than --lock-timeout for a lock held by another session (it was rolled back); retry when the database is quieter, or raise --lock-timeout';
+  }
+  if (sqlstate === '57014' && /statement timeout/i.test(message)) {
+    return 'a statement ran longer than --statement-timeout (it was rolled back); raise --statement-timeout for this run';
+  }
+  return undefined;
+}
