@@ -91,8 +91,10 @@ export interface SqlFailureDetails {
   serverHint?: string;
   /** Lines of the file around the position, with a caret. */
   codeFrame?: string;
-  /** For a `transaction: off` file, the 1-based statement that failed. */
+  /** The 1-based statement of the section that failed. */
   statement?: number;
+  /** False for a `transaction: off` file: statements before the failing one stay applied. */
+  transactional: boolean;
 }
 
 /** A migration's SQL failed; its transaction was rolled back (or, outside one, the file marked failed). Exit 1. */

@@ -21,6 +21,9 @@ export interface StepContext {
 type SectionKind = 'deploy' | 'verify' | 'revert';
 
 export class StepRunner {
+  /** Statements of the current section that completed (for a failed `transaction: off` record). */
+  private statementsDone = 0;
+
   constructor(private readonly ctx: StepContext) {}
 
   /** Runs a step; `inRunTransaction` when --single-transaction already opened the transaction. */
@@ -48,28 +51,25 @@ export class StepRunner {
   }
 
   /**
-   * `transaction: off`: statement by statement, as the server would run a script. A statement that fails
+   * `transaction: off`: outside a transaction, as the server would run a script. A statement that fails
    * after others have run leaves the file half-applied: it is recorded as failed, and later runs stop
    * until `sqlmig resolve`. A failing first statement changed nothing, so nothing is recorded.
    */
   private async runStatementByStatement(step: Step, started: number): Promise<void> {
     const { session, driver, history } = this.ctx;
     await session.execute(driver.sessionSettingsSql(this.ctx.settings));
-    const statements = statementsOf(step.sql);
     try {
-      for (let i = 0; i < statements.length; i++) {
-        const { start, end } = statements[i];
-        try {
-          await this.runSection(step, step.action, step.sql.slice(start, end), step.section, start, i + 1);
-        } catch (error) {
-          if (i > 0) {
-            const message = error instanceof Error ? error.message : String(error);
-            await history.recordFailed(this.appliedRecord(step, performance.now() - started), i + 1, message).catch(() => undefined);
-          } else {
-            await this.logFailure(step, error);
-          }
-          throw error;
+      try {
+        await this.runSection(step, step.action, step.sql, step.section);
+      } catch (error) {
+        if (this.statementsDone > 0) {
+          const message = error instanceof Error ? error.message : String(error);
+          await history.recordFailed(this.appliedRecord(step, performance.now() - started), this.statementsDone + 1, message)
+            .catch(() => undefined);
+        } else {
+          await this.logFailure(step, error);
         }
+        throw error;
       }
       if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
       await this.record(step, performance.now() - started);
@@ -101,23 +101,28 @@ export class StepRunner {
     await this.ctx.history.logEvent(step.name, 'fail', { error: message }).catch(() => undefined);
   }
 
-  /** Runs SQL of one section; a database error becomes a MigrationError at the file's line and column. */
-  private async runSection(
-    step: Step, kind: SectionKind, sql: string, section: Section | undefined, startInSection = 0, statement?: number,
-  ): Promise<void> {
-    if (sql.trim() === '') return;
-    try {
-      await this.ctx.session.execute(sql);
-    } catch (error) {
-      const signal = this.ctx.interrupted();
-      if (signal) throw new InterruptedError(signal);
-      throw this.migrationError(step, kind, sql, section, startInSection, statement, error);
+  /**
+   * Runs a section one statement at a time, as psql does: an error then names its statement, and a
+   * runtime error without a position (division by zero, a constraint) still points at its line.
+   */
+  private async runSection(step: Step, kind: SectionKind, sql: string, section: Section | undefined): Promise<void> {
+    this.statementsDone = 0;
+    for (const { start, end } of statementsOf(sql)) {
+      const statement = sql.slice(start, end);
+      try {
+        await this.ctx.session.execute(statement);
+      } catch (error) {
+        const signal = this.ctx.interrupted();
+        if (signal) throw new InterruptedError(signal);
+        throw this.migrationError(step, kind, statement, section, start, this.statementsDone + 1, error);
+      }
+      this.statementsDone++;
     }
   }
 
   private migrationError(
     step: Step, kind: SectionKind, sent: string, section: Section | undefined, startInSection: number,
-    statement: number | undefined, error: unknown,
+    statement: number, error: unknown,
   ): unknown {
     const failure = this.ctx.driver.failureOf(error);
     if (!failure) return error;
@@ -133,7 +138,7 @@ export class StepRunner {
     const where = kind === 'deploy' ? '' : ` (${kind} section)`;
     return new MigrationError(`${step.name}${where}: ${failure.message}`, {
       migration: step.name, section: kind, sqlstate: failure.sqlstate, detail: failure.detail,
-      serverHint: failure.hint, codeFrame, statement,
+      serverHint: failure.hint, codeFrame, statement, transactional: step.transactional,
     }, { position, hint: timeoutHint(failure.sqlstate, failure.message), cause: error });
   }
 }

@@ -17,3 +17,6 @@ export type { MigrationStatus, MigrationState, Step, DownSelection } from './cor
 export { DEFAULT_DATABASE_URL } from './drivers/index.js';
 export { redactUrl } from './drivers/url.js';
 export { plural } from './core/strings.js';
+export { pgliteDriver } from './drivers/pglite.js';
+export { openDriver } from './drivers/index.js';
+export type { Driver, DriverCapabilities, Session, HistoryStore, HistoryRow, MigrationLock } from './drivers/driver.js';

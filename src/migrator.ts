@@ -22,6 +22,8 @@ export interface MigratorOptions {
   lockTimeoutMs?: number;
   /** statement_timeout for migration statements, ms; 0 = none (default). */
   statementTimeoutMs?: number;
+  /** A driver to use instead of one opened from `db` (e.g. `pgliteDriver(db)` over your own PGlite). */
+  driver?: Driver;
   /** Run even when applied files were edited or deleted. */
   allowDrift?: boolean;
   /** Called as steps start and finish (the CLI prints a line per migration). */
@@ -73,7 +75,7 @@ export type DownOptions = DownSelection & { dryRun?: boolean };
  * history, so two runners never apply the same migration.
  */
 export class Migrator {
-  private readonly options: Required<Omit<MigratorOptions, 'db' | 'onProgress' | 'onNotice'>> & MigratorOptions;
+  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice'>> & MigratorOptions;
   private interruptedBy?: 'SIGINT' | 'SIGTERM';
   private activeSession?: Session;
   private cancelCapable = false;
@@ -147,11 +149,7 @@ export class Migrator {
     write: boolean,
     work: (driver: Driver, session: Session, history: HistoryStore, rows: HistoryRow[]) => Promise<T>,
   ): Promise<T> {
-    const url = this.options.db ?? DEFAULT_DATABASE_URL;
-    if (this.options.db === undefined) {
-      this.options.onNotice?.(`using the embedded database at ${url.slice('pglite:'.length)}/ (set --db or DATABASE_URL to use a server)`);
-    }
-    const driver = await openDriver(url, { lockWaitMs: this.options.lockWaitMs });
+    const driver = this.options.driver ?? await this.openConfiguredDriver();
     const session = await driver.connect();
     this.activeSession = session;
     this.cancelCapable = driver.capabilities.cancel;
@@ -185,6 +183,14 @@ export class Migrator {
       await session.close();
       this.activeSession = undefined;
     }
+  }
+
+  private async openConfiguredDriver(): Promise<Driver> {
+    const url = this.options.db ?? DEFAULT_DATABASE_URL;
+    if (this.options.db === undefined) {
+      this.options.onNotice?.(`using the embedded database at ${url.slice('pglite:'.length)}/ (set --db or DATABASE_URL to use a server)`);
+    }
+    return openDriver(url, { lockWaitMs: this.options.lockWaitMs });
   }
 
   private async execute(

@@ -22,7 +22,7 @@ export function reportError(error: unknown, output: Output): number {
   output.problem(`${output.err.bold(where)}${output.err.red(`error[${error.code}]`)}: ${error.message}`);
   if (error instanceof MigrationError) printSqlFailure(error, output);
   if (error.hint) output.problem(`  ${output.err.cyan('hint')}: ${error.hint}`);
-  if (error instanceof MigrationError) output.problem(output.err.red(`sqlmig: ${error.details.migration} was not applied${rolledBack(error)}`));
+  if (error instanceof MigrationError) output.problem(output.err.red(`sqlmig: ${outcome(error)}`));
   return error.exitCode;
 }
 
@@ -31,19 +31,20 @@ function printSqlFailure(error: MigrationError, output: Output): void {
   if (d.codeFrame) output.problem(d.codeFrame.split('\n').map((l) => `  ${l}`).join('\n'));
   const facts = [
     d.sqlstate && `SQLSTATE ${d.sqlstate}`,
-    d.statement && `statement ${d.statement}`,
+    d.statement && `statement ${d.statement} of the ${d.section} section`,
   ].filter(Boolean).join(', ');
   if (facts) output.problem(`  ${output.err.dim(facts)}`);
   if (d.detail) output.problem(`  ${output.err.cyan('detail')}: ${d.detail}`);
   if (d.serverHint) output.problem(`  ${output.err.cyan('server hint')}: ${d.serverHint}`);
 }
 
-function rolledBack(error: MigrationError): string {
-  const verb = error.details.section === 'revert' ? 'reverted' : 'applied';
-  const msg = error.details.statement && error.details.statement > 1
-    ? `: it ran outside a transaction and stopped at statement ${error.details.statement}; it is recorded as failed`
-    : ' (rolled back)';
-  return verb === 'reverted' ? msg.replace('applied', 'reverted') : msg;
+function outcome(error: MigrationError): string {
+  const { migration, section, statement, transactional } = error.details;
+  const verb = section === 'revert' ? 'reverted' : 'applied';
+  if (transactional) return `${migration} was not ${verb}: its transaction was rolled back`;
+  if (!statement || statement === 1) return `${migration} was not ${verb}: its first statement failed, nothing ran`;
+  return `${migration} stopped at statement ${statement} outside a transaction and is recorded as failed; `
+    + `repair it, then run sqlmig resolve ${migration} --applied or --reverted`;
 }
 
 export function errorJson(error: SqlmigError): Record<string, unknown> {

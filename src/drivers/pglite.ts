@@ -12,25 +12,47 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
   const target = url.slice('pglite:'.length);
   const memory = target === 'memory' || target === '';
   const dataDir = memory ? undefined : resolve(target);
+  return pgliteFamilyDriver(memory ? 'pglite:memory' : `pglite:${target}`, async () => {
+    // PGlite does not lock its data directory; two writers would corrupt it. sqlmig does.
+    const release = dataDir
+      ? await acquireFileLock(`${dataDir}.lock`, options.lockWaitMs, `the embedded database ${target}`)
+      : () => undefined;
+    try {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const db = new PGlite(dataDir);
+      await db.waitReady;
+      return new PgliteSession(db, async () => {
+        try { await db.close(); } finally { release(); }
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
+  });
+}
+
+/**
+ * A driver over a PGlite instance the caller owns (in-process tests, apps embedding PGlite):
+ * sqlmig runs on it and leaves it open.
+ *
+ * ```ts
+ * const db = new PGlite();
+ * await new Migrator({ dir: 'migrations', driver: pgliteDriver(db) }).up();
+ * ```
+ */
+export function pgliteDriver(db: PGlite): Driver {
+  return pgliteFamilyDriver('pglite:(instance)', async () => {
+    await db.waitReady;
+    return new PgliteSession(db, async () => undefined);
+  });
+}
+
+function pgliteFamilyDriver(display: string, connect: () => Promise<Session>): Driver {
   return {
     // One process owns the data directory at a time, so no other session can observe or interrupt a run.
     capabilities: { transactionalDdl: true, cancel: false, sharedServer: false },
-    display: memory ? 'pglite:memory' : `pglite:${target}`,
-    async connect(): Promise<Session> {
-      // PGlite does not lock its data directory; two writers would corrupt it. sqlmig does.
-      const release = dataDir
-        ? await acquireFileLock(`${dataDir}.lock`, options.lockWaitMs, `the embedded database ${target}`)
-        : () => undefined;
-      try {
-        const { PGlite } = await import('@electric-sql/pglite');
-        const db = new PGlite(dataDir);
-        await db.waitReady;
-        return new PgliteSession(db, release);
-      } catch (error) {
-        release();
-        throw error;
-      }
-    },
+    display,
+    connect,
     history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),
     lock: (session, schema) => new AdvisoryLock(session, schema),
     beginSql,
@@ -40,8 +62,8 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
   };
 }
 
-export class PgliteSession implements Session {
-  constructor(private readonly db: PGlite, private readonly release: () => void) {}
+class PgliteSession implements Session {
+  constructor(private readonly db: PGlite, private readonly onClose: () => Promise<void>) {}
 
   async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return (await this.db.query<T>(sql, params as unknown[])).rows;
@@ -56,10 +78,6 @@ export class PgliteSession implements Session {
   }
 
   async close(): Promise<void> {
-    try {
-      await this.db.close();
-    } finally {
-      this.release();
-    }
+    await this.onClose();
   }
 }

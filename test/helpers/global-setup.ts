@@ -1,0 +1,44 @@
+// Once per test run: a PGlite template (initdb costs seconds and hundreds of MB; loading a dump ~1 s),
+// and the PostgreSQL check (a missing server is a failure under CI=true, a loud skip elsewhere).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+    postgresUrl: string | null;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite();
+  await db.waitReady;
+  const dump = await db.dumpDataDir('none');
+  await db.close();
+  const dir = join(tmpdir(), 'sqlmig-test');
+  mkdirSync(dir, { recursive: true });
+  const template = join(dir, `pglite-template-${process.pid}.tar`);
+  writeFileSync(template, Buffer.from(await dump.arrayBuffer()));
+  project.provide('pgliteTemplate', template);
+  project.provide('postgresUrl', await findPostgres());
+}
+
+async function findPostgres(): Promise<string | null> {
+  const url = process.env.SQLMIG_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.end();
+    return url;
+  } catch (error) {
+    const reason = `PostgreSQL at ${url.replace(/:[^:@/]*@/, ':***@')} is not reachable: ${(error as Error).message}`;
+    if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: a missing database is a failure)`);
+    // No Docker engine answers on these machines, so there is no container to fall back to.
+    console.warn(`\n!!! ${reason}\n!!! SKIPPING every PostgreSQL test. Start PostgreSQL or set SQLMIG_TEST_DATABASE_URL.\n`);
+    return null;
+  }
+}
