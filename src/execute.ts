@@ -35,19 +35,22 @@ export class StepRunner {
   }
 
   private async runTransactional(step: Step, inRunTransaction: boolean, started: number): Promise<void> {
-    const { session, driver, history } = this.ctx;
+    const { session, driver } = this.ctx;
     if (!inRunTransaction) await session.execute(driver.beginSql(this.ctx.settings));
     try {
       await this.runSection(step, step.action, step.sql, step.section);
       if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
       await this.record(step, performance.now() - started);
-      if (!inRunTransaction) await session.execute('COMMIT');
+      // The reset rides with the COMMIT: one round trip, and it runs only once the step is committed.
+      if (!inRunTransaction) await session.execute(`COMMIT; ${driver.resetSql()}`);
     } catch (error) {
-      if (!inRunTransaction) await session.execute('ROLLBACK').catch(() => undefined);
-      if (!inRunTransaction) await this.logFailure(step, error);
+      if (!inRunTransaction) {
+        await session.execute('ROLLBACK').catch(() => undefined);
+        await session.execute(driver.resetSql()).catch(() => undefined);
+        await this.logFailure(step, error);
+      }
       throw error;
     }
-    if (!inRunTransaction) await session.execute(driver.resetSql());
   }
 
   /**
@@ -83,8 +86,7 @@ export class StepRunner {
     if (step.action === 'deploy') {
       await history.recordApplied(this.appliedRecord(step, durationMs));
     } else {
-      await history.remove(step.name);
-      await history.logEvent(step.name, 'revert', { durationMs });
+      await history.recordReverted(step.name, durationMs);
     }
   }
 

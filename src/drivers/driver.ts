@@ -56,6 +56,9 @@ export interface HistoryStore {
   read(): Promise<HistoryRow[]>;
   recordApplied(record: AppliedRecord): Promise<void>;
   recordFailed(record: AppliedRecord, failedStatement: number, error: string): Promise<void>;
+  /** Deletes the row of a reverted migration and logs the revert. */
+  recordReverted(name: string, durationMs: number): Promise<void>;
+  /** Deletes a row without logging (resolve logs its own event). */
   remove(name: string): Promise<void>;
   logEvent(name: string, action: EventAction, details?: { checksum?: string; error?: string; durationMs?: number }): Promise<void>;
 }

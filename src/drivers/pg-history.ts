@@ -104,27 +104,37 @@ export class PgHistory implements HistoryStore {
 
   async recordApplied(record: AppliedRecord): Promise<void> {
     await this.upsert(record, 'applied', null, null);
-    await this.logEvent(record.name, 'deploy', { checksum: record.checksum, durationMs: record.durationMs });
   }
 
   async recordFailed(record: AppliedRecord, failedStatement: number, error: string): Promise<void> {
     await this.upsert(record, 'failed', failedStatement, error);
-    await this.logEvent(record.name, 'fail', { checksum: record.checksum, error, durationMs: record.durationMs });
   }
 
-  private async upsert(r: AppliedRecord, status: string, failedStatement: number | null, error: string | null) {
+  /** Writes the row and its event in one statement: one round trip per migration, not two. */
+  private async upsert(r: AppliedRecord, status: 'applied' | 'failed', failedStatement: number | null, error: string | null) {
     // seq is computed here: the caller holds the migration lock, so no other writer races for it.
     await this.session.query(
-      `INSERT INTO ${this.s}.migrations
+      `WITH row AS (INSERT INTO ${this.s}.migrations
          (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
        VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.migrations), $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (name) DO UPDATE SET
          checksum = EXCLUDED.checksum, requires = EXCLUDED.requires, revert_sql = EXCLUDED.revert_sql,
          transactional = EXCLUDED.transactional, status = EXCLUDED.status, failed_statement = EXCLUDED.failed_statement,
          error = EXCLUDED.error, applied_at = now(), applied_by = current_user, duration_ms = EXCLUDED.duration_ms,
-         sqlmig_version = EXCLUDED.sqlmig_version`,
-      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, status, failedStatement, error, Math.round(r.durationMs), this.version],
+         sqlmig_version = EXCLUDED.sqlmig_version
+       RETURNING name, checksum, error, duration_ms)
+       INSERT INTO ${this.s}.events (name, action, checksum, error, duration_ms)
+       SELECT name, $11, checksum, error, duration_ms FROM row`,
+      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, status, failedStatement, error, Math.round(r.durationMs),
+        this.version, status === 'applied' ? 'deploy' : 'fail'],
     );
+  }
+
+  async recordReverted(name: string, durationMs: number): Promise<void> {
+    await this.session.query(
+      `WITH row AS (DELETE FROM ${this.s}.migrations WHERE name = $1 RETURNING name)
+       INSERT INTO ${this.s}.events (name, action, duration_ms) SELECT name, 'revert', $2 FROM row`,
+      [name, Math.round(durationMs)]);
   }
 
   async remove(name: string): Promise<void> {
