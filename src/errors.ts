@@ -57,10 +57,10 @@ export class UsageError extends SqlmigError {
   }
 }
 
-/** The database cannot be reached or refuses us. Exit 3. */
+/** The database cannot be reached, refuses us, or denies what sqlmig itself needs (its history). Exit 3. */
 export class ConnectionError extends SqlmigError {
-  constructor(message: string, options: SqlmigErrorOptions = {}) {
-    super('connection', ExitCode.connection, message, options);
+  constructor(message: string, options: SqlmigErrorOptions & { code?: string } = {}) {
+    super(options.code ?? 'connection', ExitCode.connection, message, options);
   }
 }
 

@@ -4,7 +4,7 @@ import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelect
 import type { HistoryRow } from './core/history.js';
 import type { Driver, HistoryStore, Session } from './drivers/driver.js';
 import { DEFAULT_DATABASE_URL, openDriver } from './drivers/index.js';
-import { InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
+import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { StepRunner } from './execute.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { loadProject, type Project } from './project.js';
@@ -169,8 +169,10 @@ export class Migrator {
       return await work(driver, session, history, rows);
     } catch (error) {
       failed = true;
-      throw this.interruptedBy && !(error instanceof InterruptedError) && !(error instanceof InputError)
-        ? new InterruptedError(this.interruptedBy) : error;
+      if (this.interruptedBy && !(error instanceof InterruptedError) && !(error instanceof InputError)) {
+        throw new InterruptedError(this.interruptedBy);
+      }
+      throw asSqlmigError(error, driver);
     } finally {
       if (locked) {
         try {
@@ -224,6 +226,22 @@ export class Migrator {
     }
     return result;
   }
+}
+
+/** A database error outside any migration (reading or writing the history, a dropped connection): exit 3. */
+function asSqlmigError(error: unknown, driver: Driver): unknown {
+  if (error instanceof SqlmigError) return error;
+  const failure = driver.failureOf(error);
+  if (failure) {
+    return new ConnectionError(`database error on ${driver.display}: ${failure.message}${failure.sqlstate ? ` (SQLSTATE ${failure.sqlstate})` : ''}`,
+      { code: 'database', cause: error, hint: failure.hint });
+  }
+  if (error instanceof Error && /connection|terminated|ECONNRESET|EPIPE/i.test(error.message)) {
+    return new ConnectionError(`lost the connection to ${driver.display}: ${error.message}`, {
+      code: 'connection-lost', cause: error, hint: 'the server rolls back an open transaction when a connection drops; run the command again',
+    });
+  }
+  return error;
 }
 
 function unwrap<T>(checked: { value: T; diagnostics: Diagnostic[] }): T {

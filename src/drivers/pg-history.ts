@@ -1,7 +1,7 @@
 // The history tables of the PostgreSQL family (PostgreSQL, PGlite): versioned DDL, reads and writes.
 import type { AppliedRecord, EventAction, HistoryRow, HistoryStore, Session } from './driver.js';
-import { IntegrityError } from '../errors.js';
-import { quoteIdent } from './pg-sql.js';
+import { ConnectionError, IntegrityError } from '../errors.js';
+import { pgFailureOf, quoteIdent } from './pg-sql.js';
 
 /**
  * The history's own DDL, one entry per version. A release that changes the tables appends an entry;
@@ -72,6 +72,14 @@ export class PgHistory implements HistoryStore {
       await this.session.execute('COMMIT');
     } catch (error) {
       await this.session.execute('ROLLBACK').catch(() => undefined);
+      const failure = pgFailureOf(error);
+      if (failure?.sqlstate === '42501') {
+        throw new ConnectionError(`may not create the history in schema "${this.schema}": ${failure.message}`, {
+          code: 'history-permission', cause: error,
+          hint: `nothing was created; let a privileged role run: CREATE SCHEMA IF NOT EXISTS ${this.s}; `
+            + `GRANT USAGE, CREATE ON SCHEMA ${this.s} TO <this role> — or choose another --schema`,
+        });
+      }
       throw error;
     }
   }

@@ -7,17 +7,21 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export function beginSql(settings: SessionSettings): string {
-  return `BEGIN; ${settingsSql('SET LOCAL', settings)}`;
+/** Extra numeric settings a server supports (e.g. client_connection_check_interval on PostgreSQL 14+). */
+export type ExtraSettings = Record<string, number>;
+
+export function beginSql(settings: SessionSettings, extra: ExtraSettings = {}): string {
+  return `BEGIN; ${settingsSql('SET LOCAL', settings, extra)}`;
 }
 
-export function sessionSettingsSql(settings: SessionSettings): string {
-  return settingsSql('SET', settings);
+export function sessionSettingsSql(settings: SessionSettings, extra: ExtraSettings = {}): string {
+  return settingsSql('SET', settings, extra);
 }
 
-function settingsSql(set: string, { lockTimeoutMs, statementTimeoutMs }: SessionSettings): string {
-  // Numbers only (validated by the caller), so inlining them is safe.
-  return `${set} lock_timeout = ${Math.floor(lockTimeoutMs)}; ${set} statement_timeout = ${Math.floor(statementTimeoutMs)};`;
+function settingsSql(set: string, { lockTimeoutMs, statementTimeoutMs }: SessionSettings, extra: ExtraSettings): string {
+  const all: ExtraSettings = { lock_timeout: lockTimeoutMs, statement_timeout: statementTimeoutMs, ...extra };
+  // Names are ours and values numbers only, so inlining them is safe.
+  return Object.entries(all).map(([name, value]) => `${set} ${name} = ${Math.floor(value)};`).join(' ');
 }
 
 /**

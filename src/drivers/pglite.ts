@@ -55,8 +55,8 @@ function pgliteFamilyDriver(display: string, connect: () => Promise<Session>): D
     connect,
     history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),
     lock: (session, schema) => new AdvisoryLock(session, schema),
-    beginSql,
-    sessionSettingsSql,
+    beginSql: (settings) => beginSql(settings),
+    sessionSettingsSql: (settings) => sessionSettingsSql(settings),
     resetSql: () => RESET_SESSION_SQL,
     failureOf: pgFailureOf,
   };

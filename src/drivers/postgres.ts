@@ -4,7 +4,7 @@ import { ConnectionError, UsageError } from '../errors.js';
 import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseFailure, Driver, Row, Session } from './driver.js';
 import { PgHistory } from './pg-history.js';
-import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
+import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -29,6 +29,9 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     return f && { ...f, message: scrub(f.message, secrets), detail: f.detail && scrub(f.detail, secrets) };
   };
 
+  // Set once connected: whether the server can notice a vanished client mid-statement (PostgreSQL 14+).
+  let extra: ExtraSettings = {};
+
   return {
     capabilities: { transactionalDdl: true, cancel: true, sharedServer: true },
     display,
@@ -42,12 +45,16 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
         await client.end().catch(() => undefined);
         throw connectionError(error, display, target, secrets);
       }
+      const version = Number((await client.query('SHOW server_version_num')).rows[0].server_version_num);
+      // If sqlmig is killed mid-migration, the server rolls back and frees the lock within a second
+      // instead of when the statement ends (it would otherwise notice only when it next writes to us).
+      if (version >= 140000) extra = { client_connection_check_interval: 1000 };
       return new PgSession(client, () => new pgModule.Client(config));
     },
     history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),
     lock: (session, schema) => new AdvisoryLock(session, schema),
-    beginSql,
-    sessionSettingsSql,
+    beginSql: (settings) => beginSql(settings, extra),
+    sessionSettingsSql: (settings) => sessionSettingsSql(settings, extra),
     resetSql: () => RESET_SESSION_SQL,
     failureOf,
   };

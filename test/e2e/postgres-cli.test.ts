@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
 import { sqlmig } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 const table = (n: string) => `CREATE TABLE ${n} (id int);\n-- revert:\nDROP TABLE ${n};\n`;
 
@@ -126,12 +127,3 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     expect(await db.query('SELECT * FROM sqlmig.migrations')).toEqual([]);
   });
 });
-
-/** Polls `check` every 50 ms for up to 20 s. */
-export async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met within 20 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -14,19 +14,34 @@ export interface TestDatabase {
 
 export const postgresUrl = inject('postgresUrl');
 
+/** Runs one statement as the superuser of the test server (for roles, locks held from outside, kills). */
+export async function asAdmin<T = Record<string, unknown>>(sql: string, params: unknown[] = [], database?: string): Promise<T[]> {
+  const { default: pg } = await import('pg');
+  const url = new URL(postgresUrl!);
+  if (database) url.pathname = `/${database}`;
+  const client = new pg.Client(url.toString());
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 let counter = 0;
 
-/** Creates a database on the test server; `close` drops it. */
-export async function freshPostgres(): Promise<TestDatabase> {
+/** Creates a database on the test server (owned by `owner` and connected as it, if given); `close` drops it. */
+export async function freshPostgres(owner?: string): Promise<TestDatabase> {
   const admin = postgresUrl!;
   const { default: pg } = await import('pg');
   const name = `sqlmig_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const adminClient = new pg.Client(admin);
   await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${name}`);
+  await adminClient.query(`CREATE DATABASE ${name}${owner ? ` OWNER ${owner}` : ''}`);
   await adminClient.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
+  if (owner) { url.username = owner; url.password = ''; }
   const client = new pg.Client(url.toString());
   await client.connect();
   return {

@@ -12,6 +12,12 @@ declare module 'vitest' {
   }
 }
 
+/** A role without any privilege beyond its own databases: the suite must pass as it too. */
+export const TEST_USER = 'sqlmig_test_user';
+/** A role that must authenticate with a password (scripts/setup-test-postgres.sh adds the rule). */
+export const CANARY_USER = 'sqlmig_password_canary';
+export const CANARY_RIGHT_PASSWORD = 'right-password';
+
 export default async function setup(project: TestProject) {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = new PGlite();
@@ -32,6 +38,13 @@ async function findPostgres(): Promise<string | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
+    // Roles shared by every test file, made once here (CREATE ROLE has no IF NOT EXISTS).
+    for (const role of [`${TEST_USER} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`, `${CANARY_USER} LOGIN NOSUPERUSER`]) {
+      const name = role.split(' ')[0];
+      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name]);
+      if (exists.rowCount === 0) await client.query(`CREATE ROLE ${role}`);
+    }
+    await client.query(`ALTER ROLE ${CANARY_USER} PASSWORD '${CANARY_RIGHT_PASSWORD}'`);
     await client.end();
     return url;
   } catch (error) {
