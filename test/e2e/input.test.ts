@@ -1,0 +1,81 @@
+// Bad and unusual input: found before connecting, reported at its place; odd but valid files applied.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
+import { sqlmig } from '../helpers/cli.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const UNREACHABLE = 'postgres://postgres@203.0.113.1:5432/never';
+
+describe('input errors are found before any connection', () => {
+  it('reports every problem of the fixture folder from up, with exit 2 (not 3) on an unreachable server', async () => {
+    const dir = tempDir();
+    cpSync('test/fixtures/all-errors', dir, { recursive: true });
+    for (const command of [['up'], ['down', '--all'], ['status']]) {
+      const r = await sqlmig([...command, '--dir', dir, '--db', UNREACHABLE]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/sqlmig: 11 errors, 1 warning\n$/);
+    }
+  });
+
+  it('exits 2 for a missing folder and 0 with nothing to do for an empty one', async () => {
+    expect((await sqlmig(['up', '--dir', 'no/such/dir', '--db', UNREACHABLE])).code).toBe(2);
+    expect((await sqlmig(['up', '--dir', tempDir(), '--db', 'pglite:memory'])).stdout).toBe('nothing to do: every migration is applied\n');
+  });
+
+  it('rejects a malformed option value with exit 2', async () => {
+    const r = await sqlmig(['up', '--dir', tempDir(), '--lock-timeout', 'soon', '--db', UNREACHABLE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--lock-timeout takes a duration such as 10s');
+  });
+});
+
+describe.skipIf(!postgresUrl)('unusual but valid files on PostgreSQL', () => {
+  let db: TestDatabase;
+  let dir: string;
+  beforeEach(async () => { db = await freshPostgres(); dir = tempDir(); });
+  afterEach(async () => { await db.close(); });
+  const run = (...args: string[]) => sqlmig([...args, '--dir', dir, '--db', db.url!]);
+
+  it('parses and applies a 10 MB migration', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `(${i}, '${'x'.repeat(40)} ''quoted'' ; -- not a comment ${i}')`).join(',\n');
+    const statements = Array.from({ length: 70 }, () => `INSERT INTO big (id, payload) VALUES\n${rows};`).join('\n');
+    const text = `CREATE TABLE big (id int, payload text);\n${statements}\n-- revert:\nDROP TABLE big;\n`;
+    expect(text.length).toBeGreaterThan(10_000_000);
+    writeFiles(dir, { 'big.sql': text });
+    const r = await run('up');
+    expect(r.code).toBe(0);
+    expect(await db.query('SELECT count(*)::int AS n FROM big')).toEqual([{ n: 140_000 }]);
+  });
+
+  it('never takes directive- or marker-like text inside comments, strings, identifiers or dollar quotes', async () => {
+    writeFiles(dir, {
+      'f.sql': [
+        '-- requires: base', 'CREATE FUNCTION note() RETURNS text LANGUAGE sql AS $body$', '  SELECT $$', '-- revert:',
+        '-- requires: nothing_like_this', '$$::text', '$body$;', '/*', '-- revert:', '*/', "COMMENT ON FUNCTION note() IS '",
+        '-- revert:', "';", 'CREATE TABLE "', '-- verify:', '" (id int);', '-- revert:', 'DROP TABLE "\n-- verify:\n";', 'DROP FUNCTION note();', '',
+      ].join('\n'),
+      'base.sql': 'SELECT 1;\n-- revert:\n',
+    });
+    expect((await run('up')).code).toBe(0);
+    expect(await db.query('SELECT note() AS n')).toEqual([{ n: '\n-- revert:\n-- requires: nothing_like_this\n' }]);
+    expect((await run('down', '--only', 'f')).code).toBe(0);
+    expect(await db.query(`SELECT 1 FROM pg_proc WHERE proname = 'note'`)).toEqual([]);
+  });
+
+  it('applies CRLF, lone-CR and BOM files; changing an applied file\'s line endings is not drift', async () => {
+    writeFiles(dir, {
+      'crlf.sql': '-- requires: bom\r\nCREATE TABLE crlf (id int);\r\n-- revert:\r\nDROP TABLE crlf;\r\n',
+      'cr.sql': 'CREATE TABLE cr (id int);\r-- revert:\rDROP TABLE cr;\r',
+      'bom.sql': '\uFEFFCREATE TABLE bom (id int);\n-- revert:\nDROP TABLE bom;\n',
+    });
+    expect((await run('up')).code).toBe(0);
+    const crlf = join(dir, 'crlf.sql');
+    writeFileSync(crlf, readFileSync(crlf, 'utf8').replace(/\r\n/g, '\n'));
+    const status = await run('status', '--exit-code');
+    expect(status.code).toBe(0);
+    expect((await run('down', '--all')).code).toBe(0);
+    expect(await db.query(`SELECT 1 FROM pg_class WHERE relname IN ('crlf', 'cr', 'bom')`)).toEqual([]);
+  });
+});
