@@ -20,3 +20,5 @@ export { plural } from './core/strings.js';
 export { pgliteDriver } from './drivers/pglite.js';
 export { openDriver } from './drivers/index.js';
 export type { Driver, DriverCapabilities, Session, HistoryStore, HistoryRow, MigrationLock } from './drivers/driver.js';
+export { lintProject, type LintFinding, type LintReport, type LintOptions } from './lint/lint.js';
+export { LINT_RULES, type LintRule } from './core/lint-rules.js';

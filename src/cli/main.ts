@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { SQLMIG_VERSION, UsageError } from '../index.js';
 import * as down from './commands/down.js';
 import * as graph from './commands/graph.js';
+import * as lint from './commands/lint.js';
 import * as newCommand from './commands/new.js';
 import * as resolve from './commands/resolve.js';
 import * as status from './commands/status.js';
@@ -19,7 +20,7 @@ interface CommandModule {
   run(ctx: Context, argv: any): Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [up, down, status, graph, newCommand, resolve];
+const COMMANDS: CommandModule[] = [up, down, status, graph, lint, newCommand, resolve];
 
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0;

@@ -6,6 +6,8 @@ import {
   type DirectiveKey, type MarkerKind,
 } from './directives.js';
 import { isSignificant, tokenize, type Token } from './lexer.js';
+import { LINT_RULES } from './lint-rules.js';
+import { closest } from './strings.js';
 import type { Migration, Requirement, Section } from './migration.js';
 import { leadingWords, splitStatements, transactionControl } from './statements.js';
 import { decodeUtf8, LineIndex, normalizeNewlines } from './text.js';
@@ -117,7 +119,11 @@ export function parseMigration(input: ParseInput): Checked<Migration | undefined
     }
     for (const { item, offset } of splitList(value)) {
       if (key === 'allow') {
-        if (!allow.includes(item)) allow.push(item);
+        if (!LINT_RULES.has(item)) {
+          const near = closest(item, LINT_RULES.keys(), 3);
+          error('unknown-rule', valueStart + offset, `unknown lint rule "${item}" in allow`,
+            near ? `did you mean "${near}"?` : `the rules are: ${[...LINT_RULES.keys()].join(', ')}`);
+        } else if (!allow.includes(item)) allow.push(item);
         continue;
       }
       const normalized = item.normalize('NFC');

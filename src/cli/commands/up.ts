@@ -1,7 +1,6 @@
 // `sqlmig up`: applies pending migrations.
 import type { Argv } from 'yargs';
-import { plural } from '../../index.js';
-import type { RunResult } from '../../index.js';
+import { lintProject, loadProject, plural, type RunResult } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
 import { formatDuration } from '../duration.js';
@@ -32,9 +31,23 @@ export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction });
   printWarnings(ctx.output, result.warnings);
   ctx.output.data(result);
-  if (result.dryRun) printDryRun(ctx.output, result, 'applied');
-  else ctx.output.result(summary(result, performance.now() - started));
+  if (result.dryRun) {
+    printDryRun(ctx.output, result, 'applied');
+    if (result.steps.length > 0) ctx.output.result(await lintSummary(ctx, result));
+  } else {
+    ctx.output.result(summary(result, performance.now() - started));
+  }
   return 0;
+}
+
+/** One line: the breaking changes among the pending migrations (the parser loads only here). */
+async function lintSummary(ctx: Context, result: RunResult): Promise<string> {
+  const pending = new Set(result.steps.map((s) => s.name));
+  const report = await lintProject(await loadProject(ctx.dir), { only: pending });
+  if (report.findings.length === 0 && report.syntaxErrors.length === 0) return 'lint: no breaking changes in the pending migrations';
+  const rules = [...new Set(report.findings.map((f) => f.rule))].join(', ');
+  const syntax = report.syntaxErrors.length > 0 ? `, ${plural(report.syntaxErrors.length, 'syntax error')}` : '';
+  return `lint: ${plural(report.findings.length, 'breaking change')} in the pending migrations (${rules})${syntax}; run sqlmig lint for details`;
 }
 
 function summary(result: RunResult, ms: number): string {

@@ -1,0 +1,131 @@
+// `sqlmig lint`: every deploy section through the PostgreSQL parser, findings at their file line.
+import type { Diagnostic, SourcePosition } from '../core/diagnostic.js';
+import { requirementsOf, type MigrationGraph } from '../core/graph.js';
+import { isSignificant, tokenize } from '../core/lexer.js';
+import { LINT_RULES } from '../core/lint-rules.js';
+import type { Migration, Section } from '../core/migration.js';
+import { LineIndex, utf8ByteToOffset } from '../core/text.js';
+import { loadPgParser, type PgParser } from './pg-parser.js';
+import { checkStatement, tablesOf } from './statement-rules.js';
+
+export interface LintFinding {
+  rule: string;
+  migration: string;
+  message: string;
+  /** The safe way to make the change. */
+  fix: string;
+  position: SourcePosition;
+}
+
+export interface LintReport {
+  findings: LintFinding[];
+  /** Findings the file opted out of with `-- allow: rule`. */
+  allowed: LintFinding[];
+  /** Sections the PostgreSQL parser rejects. */
+  syntaxErrors: Diagnostic[];
+}
+
+export interface LintOptions {
+  /** Lint only these migrations (the graph is still used whole for unordered siblings). */
+  only?: ReadonlySet<string>;
+}
+
+interface Touch { migration: Migration; table: string; position: SourcePosition }
+
+export async function lintProject(project: MigrationGraph, options: LintOptions = {}): Promise<LintReport> {
+  const parser = await loadPgParser();
+  const report: LintReport = { findings: [], allowed: [], syntaxErrors: [] };
+  const touches: Touch[] = [];
+  for (const m of project.order) {
+    const selected = !options.only || options.only.has(m.name);
+    const raw: Omit<LintFinding, 'fix'>[] = [];
+    lintMigration(parser, m, selected ? raw : [], touches, selected ? report.syntaxErrors : []);
+    if (selected) file(report, m, raw);
+  }
+  const siblings = unorderedSiblings(project, touches).filter((f) => !options.only || options.only.has(f.migration));
+  for (const f of siblings) file(report, project.byName.get(f.migration)!, [f]);
+  const byPlace = (a: LintFinding, b: LintFinding) =>
+    (a.position.path < b.position.path ? -1 : a.position.path > b.position.path ? 1 : 0) || a.position.line - b.position.line || a.position.column - b.position.column;
+  report.findings.sort(byPlace);
+  report.allowed.sort(byPlace);
+  return report;
+}
+
+function file(report: LintReport, m: Migration, raw: Omit<LintFinding, 'fix'>[]): void {
+  for (const f of raw) {
+    const finding = { ...f, fix: LINT_RULES.get(f.rule)!.fix };
+    (m.allow.includes(f.rule) ? report.allowed : report.findings).push(finding);
+  }
+}
+
+function lintMigration(parser: PgParser, m: Migration, out: Omit<LintFinding, 'fix'>[], touches: Touch[], syntaxErrors: Diagnostic[]): void {
+  const lines = new LineIndex(m.text);
+  if (!m.revert) {
+    out.push({ rule: 'irreversible', migration: m.name, message: `${m.name} has no "-- revert:" section`, position: { path: m.path, line: 1, column: 1 } });
+  }
+  for (const section of [m.verify, m.revert]) {
+    if (section) parseSection(parser, m, section, lines, syntaxErrors);
+  }
+  const statements = parseSection(parser, m, m.deploy, lines, syntaxErrors);
+  const created = new Set<string>();
+  for (const { node, position } of statements) {
+    for (const f of checkStatement(node, created)) out.push({ ...f, migration: m.name, position });
+    const tables = tablesOf(node);
+    for (const t of tables.touched) touches.push({ migration: m, table: t, position });
+    for (const t of tables.created) created.add(t);
+  }
+}
+
+/** Parses a section; positions point at each statement's first token in the file. */
+function parseSection(parser: PgParser, m: Migration, section: Section, lines: LineIndex, syntaxErrors: Diagnostic[]) {
+  const outcome = parser.parse(section.sql);
+  const at = (offset: number): SourcePosition => ({ path: m.path, ...lines.position(section.offset + offset) });
+  if (!outcome.ok) {
+    syntaxErrors.push({
+      severity: 'error', code: 'syntax-error', message: `${m.name}: ${outcome.message}`,
+      hint: 'the PostgreSQL parser rejects this section; sqlmig up would fail on it', position: at(utf8ByteToOffset(section.sql, outcome.byteOffset)),
+    });
+    return [];
+  }
+  // The parser's statement offsets count UTF-8 bytes and include the blanks before a statement.
+  const starts = tokenize(section.sql).tokens.filter(isSignificant).map((t) => t.start);
+  let next = 0;
+  return outcome.statements.map((s) => {
+    const offset = utf8ByteToOffset(section.sql, s.byteOffset);
+    while (next < starts.length && starts[next] < offset) next++;
+    return { node: s.node, position: at(starts[next] ?? offset) };
+  });
+}
+
+/**
+ * Two migrations that touch the same table with no path between them in the graph are ordered only
+ * by their names. Each later one is reported once per table, naming the nearest such earlier one.
+ */
+function unorderedSiblings(project: MigrationGraph, touches: Touch[]): Omit<LintFinding, 'fix'>[] {
+  const ancestors = new Map<string, Set<string>>();
+  const ancestorsOf = (name: string) => {
+    let set = ancestors.get(name);
+    if (!set) { set = new Set(requirementsOf(project, name)); ancestors.set(name, set); }
+    return set;
+  };
+  const byTable = new Map<string, Touch[]>();
+  for (const t of touches) {
+    const list = byTable.get(t.table) ?? [];
+    if (list.at(-1)?.migration !== t.migration) list.push(t);
+    byTable.set(t.table, list);
+  }
+  const findings: Omit<LintFinding, 'fix'>[] = [];
+  for (const [table, list] of byTable) {
+    for (let j = 1; j < list.length; j++) {
+      const later = list[j];
+      const earlier = list.slice(0, j).reverse().find((e) => !ancestorsOf(later.migration.name).has(e.migration.name));
+      if (!earlier) continue;
+      findings.push({
+        rule: 'unordered-siblings', migration: later.migration.name, position: later.position,
+        message: `${later.migration.name} and ${earlier.migration.name} both touch table ${table}, but nothing orders them `
+          + `(add "-- requires: ${earlier.migration.name}" to ${later.migration.name})`,
+      });
+    }
+  }
+  return findings;
+}

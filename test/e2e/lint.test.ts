@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { sqlmig } from '../helpers/cli.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+describe('sqlmig lint', () => {
+  it('finds the example project clean (exit 0)', async () => {
+    const r = await sqlmig(['lint', '--dir', 'migrations-example']);
+    expect(r).toMatchObject({ code: 0, stdout: 'sqlmig lint: no breaking changes in 11 migrations\n' });
+  });
+
+  it('reports findings as path:line:col warning[rule] with the safe way, exit 7; --json and --show-allowed', async () => {
+    const dir = writeFiles(tempDir(), {
+      'a.sql': 'CREATE TABLE t (id int, a int);\n-- revert:\nDROP TABLE t;\n',
+      'b.sql': '-- requires: a\n-- allow: truncate\nTRUNCATE t;\nALTER TABLE t DROP COLUMN a;\n-- revert:\n',
+    });
+    const r = await sqlmig(['lint', '--dir', dir]);
+    expect(r.code).toBe(7);
+    expect(r.stdout).toContain(`${dir}/b.sql:4:1 warning[drop-column]: drops column t.a\n  why: `);
+    expect(r.stdout).toContain('  fix: ship an application version that no longer uses the column');
+    expect(r.stdout).not.toContain('TRUNCATE');
+    expect(r.stdout).toMatch(/sqlmig lint: 1 breaking change in 1 migration \(1 allowed\)\n$/);
+    expect((await sqlmig(['lint', '--dir', dir, '--show-allowed'])).stdout).toContain('allowed[truncate]: TRUNCATE t');
+    const json = JSON.parse((await sqlmig(['lint', '--dir', dir, '--json'])).stdout);
+    expect(json.findings.map((f: { rule: string }) => f.rule)).toEqual(['drop-column']);
+    expect(json.allowed.map((f: { rule: string }) => f.rule)).toEqual(['truncate']);
+  });
+
+  it('exits 2 on a syntax error and on an unknown rule in allow', async () => {
+    const syntax = await sqlmig(['lint', '--dir', writeFiles(tempDir(), { 'a.sql': 'SELEC 1;\n-- revert:\n' })]);
+    expect(syntax.code).toBe(2);
+    expect(syntax.stderr).toContain('a.sql:1:1 error[syntax-error]: a: syntax error at or near "SELEC"');
+    const unknown = await sqlmig(['lint', '--dir', writeFiles(tempDir(), { 'a.sql': '-- allow: drop-everything\nSELECT 1;\n' })]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('error[unknown-rule]');
+  });
+
+  it('ends up --dry-run with a one-line summary of the pending files', async () => {
+    const dir = writeFiles(tempDir(), { 'a.sql': 'CREATE TABLE t (id int);\n-- revert:\nDROP TABLE t;\n', 'b.sql': '-- requires: a\nDROP TABLE t;\n-- revert:\n' });
+    const r = await sqlmig(['up', '--dir', dir, '--dry-run', '--db', 'pglite:memory']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nlint: 1 breaking change in the pending migrations \(drop-table\); run sqlmig lint for details\n$/);
+  });
+});
