@@ -78,6 +78,9 @@ function lintMigration(parser: PgParser, m: Migration, out: Omit<LintFinding, 'f
 
 /** Parses a section; positions point at each statement's first token in the file. */
 function parseSection(parser: PgParser, m: Migration, section: Section, lines: LineIndex, syntaxErrors: Diagnostic[]) {
+  const starts = tokenize(section.sql).tokens.filter(isSignificant).map((t) => t.start);
+  // An empty section is valid for sqlmig (placeholder deploy, "nothing to undo" revert); the parser refuses it.
+  if (starts.length === 0) return [];
   const outcome = parser.parse(section.sql);
   const at = (offset: number): SourcePosition => ({ path: m.path, ...lines.position(section.offset + offset) });
   if (!outcome.ok) {
@@ -88,7 +91,6 @@ function parseSection(parser: PgParser, m: Migration, section: Section, lines: L
     return [];
   }
   // The parser's statement offsets count UTF-8 bytes and include the blanks before a statement.
-  const starts = tokenize(section.sql).tokens.filter(isSignificant).map((t) => t.start);
   let next = 0;
   return outcome.statements.map((s) => {
     const offset = utf8ByteToOffset(section.sql, s.byteOffset);

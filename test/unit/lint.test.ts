@@ -90,3 +90,11 @@ describe('lint: allow, positions, syntax errors', () => {
     expect(r.syntaxErrors).toMatchObject([{ code: 'syntax-error', position: { line: 3, column: 6 } }]);
   });
 });
+
+describe('lint: empty sections', () => {
+  it('accepts empty deploy and revert sections', async () => {
+    const r = await lintProject(project({ m: '-- placeholder\n-- revert:\n' }));
+    expect(r.syntaxErrors).toEqual([]);
+    expect(r.findings).toEqual([]);
+  });
+});
