@@ -85,6 +85,8 @@ export interface SqlFailureDetails {
   /** The migration and what ran: its deploy, verify or revert section. */
   migration: string;
   section: 'deploy' | 'verify' | 'revert';
+  /** The database's own message. */
+  serverMessage: string;
   sqlstate?: string;
   detail?: string;
   /** The server's own hint (the error's `hint` is sqlmig's). */

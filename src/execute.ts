@@ -139,7 +139,7 @@ export class StepRunner {
     }
     const where = kind === 'deploy' ? '' : ` (${kind} section)`;
     return new MigrationError(`${step.name}${where}: ${failure.message}`, {
-      migration: step.name, section: kind, sqlstate: failure.sqlstate, detail: failure.detail,
+      migration: step.name, section: kind, serverMessage: failure.message, sqlstate: failure.sqlstate, detail: failure.detail,
       serverHint: failure.hint, codeFrame, statement, transactional: step.transactional,
     }, { position, hint: timeoutHint(failure.sqlstate, failure.message), cause: error });
   }

@@ -22,3 +22,5 @@ export { openDriver } from './drivers/index.js';
 export type { Driver, DriverCapabilities, Session, HistoryStore, HistoryRow, MigrationLock } from './drivers/driver.js';
 export { lintProject, type LintFinding, type LintReport, type LintOptions } from './lint/lint.js';
 export { LINT_RULES, type LintRule } from './core/lint-rules.js';
+export { verifyProject, type VerifyReport, type VerifyFileResult, type VerifyOptions, type VerifyStatus } from './verify/verify.js';
+export { diffSnapshots, describeDifference, type Snapshot, type SnapshotDifference } from './core/snapshot.js';

@@ -9,6 +9,7 @@ import * as newCommand from './commands/new.js';
 import * as resolve from './commands/resolve.js';
 import * as status from './commands/status.js';
 import * as up from './commands/up.js';
+import * as verify from './commands/verify.js';
 import { createContext, type Context } from './context.js';
 import { Output } from './output.js';
 import { reportError } from './report-error.js';
@@ -20,7 +21,7 @@ interface CommandModule {
   run(ctx: Context, argv: any): Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [up, down, status, graph, lint, newCommand, resolve];
+const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCommand, resolve];
 
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0;

@@ -1,0 +1,212 @@
+// `sqlmig verify`: on scratch databases, prove each revert undoes its deploy and each file declares what it needs.
+import type { SourcePosition } from '../core/diagnostic.js';
+import { requirementsOf, type MigrationGraph } from '../core/graph.js';
+import type { Migration } from '../core/migration.js';
+import type { Step } from '../core/plan.js';
+import { diffSnapshots, type SnapshotDifference } from '../core/snapshot.js';
+import { MigrationError, SqlmigError } from '../errors.js';
+import { StepRunner } from '../execute.js';
+import { readSnapshot } from './snapshot.js';
+import { scratchFactory, type Scratch } from './scratch.js';
+import { creatorOf, missingObjectOf } from './missing-object.js';
+
+const HISTORY_SCHEMA = 'sqlmig';
+
+export type VerifyStatus =
+  | 'ok' | 'revert-incomplete' | 'deploy-failed' | 'revert-failed' | 'redeploy-failed' | 'irreversible' | 'not-run'
+  | 'missing-requires' | 'requirement-failed';
+
+export interface VerifyFailure {
+  message: string;
+  position?: SourcePosition;
+  sqlstate?: string;
+}
+
+export interface VerifyFileResult {
+  name: string;
+  path: string;
+  status: VerifyStatus;
+  differences?: SnapshotDifference[];
+  error?: VerifyFailure;
+  /** For a missing requires: the object that was missing and the migration that creates it. */
+  missing?: { object: string; createdBy?: string };
+}
+
+export interface VerifyReport {
+  mode: 'round-trip' | 'isolation';
+  /** Where the scratch databases were. */
+  scratch: string;
+  results: VerifyFileResult[];
+  ok: boolean;
+}
+
+export interface VerifyOptions {
+  /** A postgres:// URL: scratch databases are created (and dropped) on that server. Default: in-memory PGlite. */
+  db?: string;
+  isolation?: boolean;
+  onResult?: (result: VerifyFileResult, index: number, total: number) => void;
+}
+
+const PASSING: ReadonlySet<VerifyStatus> = new Set(['ok', 'irreversible']);
+
+export async function verifyProject(project: MigrationGraph, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const factory = await scratchFactory(options.db);
+  try {
+    const results = options.isolation
+      ? await isolation(project, () => factory.create(), options.onResult)
+      : await roundTrip(project, await factory.create(), options.onResult);
+    return { mode: options.isolation ? 'isolation' : 'round-trip', scratch: factory.display, results, ok: results.every((r) => PASSING.has(r.status)) };
+  } finally {
+    await factory.close();
+  }
+}
+
+function deployStep(m: Migration): Step {
+  return { action: 'deploy', name: m.name, migration: m, sql: m.deploy.sql, section: m.deploy, verify: m.verify, transactional: m.transactional };
+}
+
+function revertStep(m: Migration): Step {
+  return { action: 'revert', name: m.name, migration: m, sql: m.revert!.sql, section: m.revert, transactional: m.transactional };
+}
+
+async function runnerFor(scratch: Scratch): Promise<StepRunner> {
+  const history = scratch.driver.history(scratch.session, HISTORY_SCHEMA);
+  await history.ensure();
+  return new StepRunner({
+    driver: scratch.driver, session: scratch.session, history,
+    settings: { lockTimeoutMs: 0, statementTimeoutMs: 0 }, interrupted: () => undefined,
+  });
+}
+
+function failureOf(error: unknown): VerifyFailure {
+  if (error instanceof MigrationError) {
+    // The report already names the migration: keep the server's words and say which section failed.
+    const { section, sqlstate, serverMessage } = error.details;
+    return { message: section === 'deploy' ? serverMessage : `${section} section: ${serverMessage}`, position: error.position, sqlstate };
+  }
+  if (error instanceof SqlmigError) return { message: error.message, position: error.position };
+  throw error;
+}
+
+/**
+ * For each file in order: snapshot, deploy, revert, snapshot, compare, then deploy for good — on one
+ * scratch database. A transactional file is checked inside a transaction that is rolled back, so a
+ * broken revert cannot disturb the checks of the files after it; a `transaction: off` file is
+ * deployed, reverted and deployed again. A deploy that fails stops the run: what follows needs it.
+ */
+async function roundTrip(project: MigrationGraph, scratch: Scratch, onResult: VerifyOptions['onResult']): Promise<VerifyFileResult[]> {
+  const results: VerifyFileResult[] = [];
+  const total = project.order.length;
+  const push = (r: VerifyFileResult) => { results.push(r); onResult?.(r, results.length - 1, total); };
+  try {
+    const runner = await runnerFor(scratch);
+    let stopped = false;
+    for (const m of project.order) {
+      const base = { name: m.name, path: m.path };
+      if (stopped) { push({ ...base, status: 'not-run' }); continue; }
+      const check = m.revert ? await checkRevert(scratch, runner, m) : { status: 'irreversible' as const };
+      if (check.status === 'deploy-failed' || check.status === 'redeploy-failed') stopped = true;
+      else if (m.transactional || check.status === 'irreversible') {
+        try {
+          await runner.run(deployStep(m), false);
+        } catch (error) {
+          push({ ...base, status: 'deploy-failed', error: failureOf(error) });
+          stopped = true;
+          continue;
+        }
+      }
+      push({ ...base, ...check });
+    }
+  } finally {
+    await scratch.dispose();
+  }
+  return results;
+}
+
+type Check = Pick<VerifyFileResult, 'status' | 'differences' | 'error'>;
+
+async function checkRevert(scratch: Scratch, runner: StepRunner, m: Migration): Promise<Check> {
+  const { session } = scratch;
+  const before = await readSnapshot(session, HISTORY_SCHEMA);
+  const inTransaction = m.transactional;
+  if (inTransaction) await session.execute('BEGIN');
+  try {
+    try {
+      await runner.run(deployStep(m), inTransaction);
+    } catch (error) {
+      return { status: 'deploy-failed', error: failureOf(error) };
+    }
+    try {
+      await runner.run(revertStep(m), inTransaction);
+    } catch (error) {
+      // Outside a transaction the revert rolled back on its own and the deploy stays: the run goes on.
+      return { status: 'revert-failed', error: failureOf(error) };
+    }
+    const differences = diffSnapshots(before, await readSnapshot(session, HISTORY_SCHEMA));
+    if (!inTransaction) {
+      try {
+        await runner.run(deployStep(m), false);
+      } catch (error) {
+        return { status: 'redeploy-failed', differences, error: failureOf(error) };
+      }
+    }
+    return { status: differences.length > 0 ? 'revert-incomplete' : 'ok', differences };
+  } finally {
+    if (inTransaction) await session.execute('ROLLBACK');
+  }
+}
+
+/**
+ * For each file: a database holding only what it transitively requires, then its deploy. Where every
+ * file involved runs in a transaction, one scratch database serves all, each check rolled back;
+ * a `transaction: off` file needs a fresh database.
+ */
+async function isolation(project: MigrationGraph, create: () => Promise<Scratch>, onResult: VerifyOptions['onResult']): Promise<VerifyFileResult[]> {
+  const results: VerifyFileResult[] = [];
+  let shared: { scratch: Scratch; runner: StepRunner } | undefined;
+  try {
+    for (const [index, m] of project.order.entries()) {
+      const chain = [...requirementsOf(project, m.name).map((n) => project.byName.get(n)!), m];
+      let result: VerifyFileResult;
+      if (chain.every((c) => c.transactional)) {
+        if (!shared) { const scratch = await create(); shared = { scratch, runner: await runnerFor(scratch) }; }
+        await shared.scratch.session.execute('BEGIN');
+        try {
+          result = await deployChain(project, shared.runner, chain, true);
+        } finally {
+          await shared.scratch.session.execute('ROLLBACK');
+        }
+      } else {
+        const scratch = await create();
+        try {
+          result = await deployChain(project, await runnerFor(scratch), chain, false);
+        } finally {
+          await scratch.dispose();
+        }
+      }
+      results.push(result);
+      onResult?.(result, index, project.order.length);
+    }
+  } finally {
+    await shared?.scratch.dispose();
+  }
+  return results;
+}
+
+async function deployChain(project: MigrationGraph, runner: StepRunner, chain: Migration[], inTransaction: boolean): Promise<VerifyFileResult> {
+  const m = chain[chain.length - 1];
+  const base = { name: m.name, path: m.path };
+  for (const c of chain) {
+    try {
+      await runner.run(deployStep(c), inTransaction);
+    } catch (error) {
+      const failure = failureOf(error);
+      if (c !== m) return { ...base, status: 'requirement-failed', error: { ...failure, message: `requirement ${c.name} failed: ${failure.message}` } };
+      const object = missingObjectOf(failure.sqlstate, failure.message);
+      if (!object) return { ...base, status: 'deploy-failed', error: failure };
+      const createdBy = creatorOf(project, object, new Set(chain.map((x) => x.name)));
+      return { ...base, status: 'missing-requires', error: failure, missing: { object, createdBy } };
+    }
+  }
+  return { ...base, status: 'ok' };
+}
