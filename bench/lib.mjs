@@ -62,3 +62,11 @@ function cores() {
 
 export const fmt = (ms) => `${ms.toFixed(0)} ms`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+/** Wall time (ms) and peak resident memory (MB) of one whole process, measured by /usr/bin/time. */
+export function timeAndMemory(command, args, options = {}) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const [seconds, kb] = r.stderr.toString().trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms: seconds * 1000, mb: kb / 1024 };
+}

@@ -196,9 +196,20 @@ function splitSections(text: string, markers: Marker[], deployStart: number, err
   };
 }
 
+/** The tokens that start inside a section (tokens are sorted by offset: two binary searches). */
 function tokensIn(tokens: readonly Token[], section: Section): Token[] {
-  const end = section.offset + section.sql.length;
-  return tokens.filter((t) => t.start >= section.offset && t.start < end);
+  const from = firstAtOrAfter(tokens, section.offset);
+  return tokens.slice(from, firstAtOrAfter(tokens, section.offset + section.sql.length, from));
+}
+
+function firstAtOrAfter(tokens: readonly Token[], offset: number, lo = 0): number {
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** sqlmig owns the transaction of a transactional file: BEGIN, COMMIT and the like would break atomicity. */

@@ -1,4 +1,5 @@
 // Text helpers: UTF-8 decoding with positions, newline normalisation, offsets to line and column.
+import { Buffer, isUtf8 } from 'node:buffer';
 
 /** Result of decoding a file's bytes: the text, or the 0-based byte offset of the first invalid sequence. */
 export type Decoded = { ok: true; text: string } | { ok: false; byteOffset: number; line: number; column: number };
@@ -7,14 +8,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes UTF-8 strictly; on failure finds where the bad sequence sits (line and column of the characters before it). */
 export function decodeUtf8(bytes: Uint8Array): Decoded {
-  try {
-    return { ok: true, text: strictUtf8.decode(bytes) };
-  } catch {
-    const byteOffset = firstInvalidUtf8(bytes);
-    const before = strictUtf8.decode(bytes.subarray(0, byteOffset));
-    const { line, column } = new LineIndex(normalizeNewlines(before)).position(before.length);
-    return { ok: false, byteOffset, line, column };
-  }
+  // Node's native validator and decoder: several times faster than TextDecoder on many small files.
+  if (isUtf8(bytes)) return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
+  const byteOffset = firstInvalidUtf8(bytes);
+  const before = strictUtf8.decode(bytes.subarray(0, byteOffset));
+  const { line, column } = new LineIndex(normalizeNewlines(before)).position(before.length);
+  return { ok: false, byteOffset, line, column };
 }
 
 function firstInvalidUtf8(b: Uint8Array): number {
