@@ -29,6 +29,8 @@ export class SqlmigError extends Error {
   readonly exitCode: ExitCode;
   readonly hint?: string;
   readonly position?: SourcePosition;
+  /** For a run that failed midway: the steps that did commit before the failure. */
+  completed?: readonly { name: string; action: 'deploy' | 'revert'; durationMs?: number }[];
 
   constructor(code: string, exitCode: ExitCode, message: string, options: SqlmigErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -221,7 +221,7 @@ export class Migrator {
         await session.execute('ROLLBACK').catch(() => undefined);
         result.steps = [];
       }
-      if (error instanceof SqlmigError) Object.assign(error, { completed: result.steps });
+      if (error instanceof SqlmigError) error.completed = result.steps;
       throw error;
     }
     return result;

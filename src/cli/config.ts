@@ -6,9 +6,9 @@ import { UsageError } from '../index.js';
 export const CONFIG_FILE = 'sqlmig.config.json';
 
 /** Options a config file may set, with their types (the CLI's long option names). */
-const CONFIG_KEYS: Record<string, 'string' | 'number' | 'boolean'> = {
+const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'duration'> = {
   dir: 'string', db: 'string', schema: 'string', json: 'boolean', quiet: 'boolean', color: 'boolean',
-  lockWait: 'number', lockTimeout: 'number', statementTimeout: 'number', allowDrift: 'boolean',
+  lockWait: 'duration', lockTimeout: 'duration', statementTimeout: 'duration', allowDrift: 'boolean',
 };
 
 const ENV: Record<string, string> = { dir: 'SQLMIG_DIR', db: 'DATABASE_URL', schema: 'SQLMIG_SCHEMA' };
@@ -31,7 +31,9 @@ export function readConfig(cwd = process.cwd()): Config {
   for (const [key, value] of Object.entries(parsed)) {
     const type = CONFIG_KEYS[key];
     if (!type) throw new UsageError(`${CONFIG_FILE}: unknown option "${key}"`, { hint: `known options: ${Object.keys(CONFIG_KEYS).join(', ')}` });
-    if (typeof value !== type) throw new UsageError(`${CONFIG_FILE}: "${key}" must be a ${type}`);
+    // Durations are "10s", "500ms" or a number of seconds; parseDuration checks the form later.
+    const ok = type === 'duration' ? typeof value === 'string' || typeof value === 'number' : typeof value === type;
+    if (!ok) throw new UsageError(`${CONFIG_FILE}: "${key}" must be a ${type === 'duration' ? 'duration such as "10s"' : type}`);
     config[key] = value as string | number | boolean;
   }
   return config;

@@ -7,7 +7,7 @@ const COUNTER_FROM = 10;
 
 export function progressPrinter(output: Output): (event: ProgressEvent) => void {
   return (event) => {
-    if (event.type !== 'done' || output.json) return;
+    if (event.type !== 'done' || output.json || output.quiet) return;
     const verb = event.step.action === 'deploy' ? output.out.green('applied ') : output.out.yellow('reverted');
     const width = String(event.total).length;
     const counter = event.total >= COUNTER_FROM ? output.out.dim(`[${String(event.index + 1).padStart(width)}/${event.total}] `) : '';

@@ -57,7 +57,7 @@ export function errorJson(error: SqlmigError): Record<string, unknown> {
     ...(error.position ? { position: error.position } : {}),
     ...(diagnostics ? { diagnostics } : {}),
     ...(error instanceof MigrationError ? { details: error.details } : {}),
-    ...('completed' in error ? { completed: (error as { completed: unknown }).completed } : {}),
+    ...(error.completed ? { completed: error.completed } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // Printing what a run did or would do.
-import { renderDiagnostics, type Diagnostic, type RunResult } from '../index.js';
-import { plural } from '../index.js';
+import { plural, renderDiagnostics, type Diagnostic, type RunResult } from '../index.js';
+import { formatDuration } from './duration.js';
 import type { Output } from './output.js';
 
 export function printWarnings(output: Output, warnings: readonly Diagnostic[]): void {
@@ -16,4 +16,18 @@ export function printDryRun(output: Output, result: RunResult, verb: 'applied' |
   }
   const count = result.steps.length === 0 ? 'nothing' : plural(result.steps.length, 'migration');
   output.result(`dry run: ${count} would be ${verb} on ${result.database}; nothing was changed`);
+}
+
+/** Everything `up` and `down` print once the run is over: warnings, JSON, the dry-run SQL or a summary line. */
+export function reportRun(output: Output, result: RunResult, startedAt: number): void {
+  printWarnings(output, result.warnings);
+  output.data(result);
+  const verb = result.command === 'up' ? 'applied' : 'reverted';
+  if (result.dryRun) return printDryRun(output, result, verb);
+  if (result.steps.length === 0) {
+    output.result(result.command === 'up' ? 'nothing to do: every migration is applied' : 'nothing to revert');
+    return;
+  }
+  const where = result.command === 'up' ? 'to' : 'on';
+  output.result(`${plural(result.steps.length, 'migration')} ${verb} ${where} ${result.database} in ${formatDuration(performance.now() - startedAt)}`);
 }

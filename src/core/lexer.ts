@@ -168,44 +168,39 @@ function skipBlockComment(text: string, i: number, problems: LexProblem[]): numb
   return n;
 }
 
+const UNTERMINATED_STRING: Omit<LexProblem, 'offset'> = {
+  code: 'unterminated-string', message: 'unterminated string literal', hint: "close it with ' (write a quote inside a string as '')",
+};
+const UNTERMINATED_IDENTIFIER: Omit<LexProblem, 'offset'> = {
+  code: 'unterminated-identifier', message: 'unterminated quoted identifier',
+  hint: 'close it with " (write a double quote inside an identifier as "")',
+};
+
 /** Skips a '…' string starting at the quote; '' is an escaped quote, and with `escapes` so is \'. */
 function skipString(text: string, i: number, escapes: boolean, problems: LexProblem[], start = i): number {
+  return skipQuoted(text, i, C.quote, escapes, problems, start, UNTERMINATED_STRING);
+}
+
+/** Skips a "…" identifier starting at the quote; "" is an escaped quote. */
+function skipQuotedIdentifier(text: string, i: number, problems: LexProblem[], start = i): number {
+  return skipQuoted(text, i, C.dquote, false, problems, start, UNTERMINATED_IDENTIFIER);
+}
+
+function skipQuoted(
+  text: string, i: number, quote: number, escapes: boolean, problems: LexProblem[], start: number, unterminated: Omit<LexProblem, 'offset'>,
+): number {
   const n = text.length;
   i++;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (escapes && c === C.backslash) { i += 2; continue; }
-    if (c === C.quote) {
-      if (text.charCodeAt(i + 1) === C.quote) { i += 2; continue; }
+    if (c === quote) {
+      if (text.charCodeAt(i + 1) === quote) { i += 2; continue; }
       return i + 1;
     }
     i++;
   }
-  problems.push({
-    code: 'unterminated-string',
-    offset: start,
-    message: 'unterminated string literal',
-    hint: "close it with ' (write a quote inside a string as '')",
-  });
-  return n;
-}
-
-function skipQuotedIdentifier(text: string, i: number, problems: LexProblem[], start = i): number {
-  const n = text.length;
-  i++;
-  while (i < n) {
-    if (text.charCodeAt(i) === C.dquote) {
-      if (text.charCodeAt(i + 1) === C.dquote) { i += 2; continue; }
-      return i + 1;
-    }
-    i++;
-  }
-  problems.push({
-    code: 'unterminated-identifier',
-    offset: start,
-    message: 'unterminated quoted identifier',
-    hint: 'close it with " (write a double quote inside an identifier as "")',
-  });
+  problems.push({ ...unterminated, offset: start });
   return n;
 }
 

@@ -1,12 +1,10 @@
 // `sqlmig down`: reverts applied migrations, last applied first.
 import type { Argv } from 'yargs';
-import { plural } from '../../index.js';
 import { UsageError, type DownOptions } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
-import { formatDuration } from '../duration.js';
 import { progressPrinter } from '../progress.js';
-import { printDryRun, printWarnings } from '../run-output.js';
+import { reportRun } from '../run-output.js';
 
 export const command = 'down';
 export const describe = 'Revert the last applied migration (or --to, --count, --only, --all)';
@@ -34,12 +32,7 @@ interface DownArgs extends DatabaseArgs {
 export async function run(ctx: Context, argv: DownArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   const started = performance.now();
-  const result = await migrator.down({ ...selection(argv), dryRun: argv.dryRun });
-  printWarnings(ctx.output, result.warnings);
-  ctx.output.data(result);
-  if (result.dryRun) printDryRun(ctx.output, result, 'reverted');
-  else if (result.steps.length === 0) ctx.output.result('nothing to revert');
-  else ctx.output.result(`${plural(result.steps.length, 'migration')} reverted on ${result.database} in ${formatDuration(performance.now() - started)}`);
+  reportRun(ctx.output, await migrator.down({ ...selection(argv), dryRun: argv.dryRun }), started);
   return 0;
 }
 

@@ -3,9 +3,8 @@ import type { Argv } from 'yargs';
 import { lintProject, loadProject, plural, type RunResult } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
-import { formatDuration } from '../duration.js';
 import { progressPrinter } from '../progress.js';
-import { printDryRun, printWarnings } from '../run-output.js';
+import { reportRun } from '../run-output.js';
 
 export const command = 'up';
 export const describe = 'Apply pending migrations, in order, each in its own transaction';
@@ -29,14 +28,8 @@ export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   const started = performance.now();
   const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction });
-  printWarnings(ctx.output, result.warnings);
-  ctx.output.data(result);
-  if (result.dryRun) {
-    printDryRun(ctx.output, result, 'applied');
-    if (result.steps.length > 0) ctx.output.result(await lintSummary(ctx, result));
-  } else {
-    ctx.output.result(summary(result, performance.now() - started));
-  }
+  reportRun(ctx.output, result, started);
+  if (result.dryRun && result.steps.length > 0) ctx.output.result(await lintSummary(ctx, result));
   return 0;
 }
 
@@ -48,9 +41,4 @@ async function lintSummary(ctx: Context, result: RunResult): Promise<string> {
   const rules = [...new Set(report.findings.map((f) => f.rule))].join(', ');
   const syntax = report.syntaxErrors.length > 0 ? `, ${plural(report.syntaxErrors.length, 'syntax error')}` : '';
   return `lint: ${plural(report.findings.length, 'breaking change')} in the pending migrations (${rules})${syntax}; run sqlmig lint for details`;
-}
-
-function summary(result: RunResult, ms: number): string {
-  if (result.steps.length === 0) return 'nothing to do: every migration is applied';
-  return `${plural(result.steps.length, 'migration')} applied to ${result.database} in ${formatDuration(ms)}`;
 }
