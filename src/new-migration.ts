@@ -46,7 +46,12 @@ export async function newMigration(options: NewMigrationOptions): Promise<NewMig
 
   const path = join(options.dir, `${name}.sql`);
   mkdirSync(dirname(path), { recursive: true });
-  // 'wx' fails if the file appeared meanwhile: never overwrite.
-  writeFileSync(path, migrationTemplate(name, requires), { flag: 'wx' });
+  try {
+    // 'wx' fails if the file appeared meanwhile: never overwrite.
+    writeFileSync(path, migrationTemplate(name, requires), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new InputError([{ severity: 'error', code: 'duplicate-name', message: `${path} already exists`, hint: 'files are never overwritten' }]);
+  }
   return { name, path };
 }

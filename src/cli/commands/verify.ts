@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import type { Output } from '../output.js';
 
 export const command = 'verify';
-export const describe = 'Prove on scratch databases that every revert undoes its deploy (--isolation: that requires are complete)';
+export const describe = 'Prove on scratch databases that reverts undo their deploys and requires are complete';
 
 export function builder(y: Argv) {
   return y
