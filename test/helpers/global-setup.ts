@@ -1,6 +1,6 @@
 // Once per test run: a PGlite template (initdb costs seconds and hundreds of MB; loading a dump ~1 s),
 // and the PostgreSQL check (a missing server is a failure under CI=true, a loud skip elsewhere).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -9,6 +9,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     postgresUrl: string | null;
+    /** A folder for the run's temporary files, removed when the run ends. */
+    tmpRoot: string;
   }
 }
 
@@ -24,12 +26,13 @@ export default async function setup(project: TestProject) {
   await db.waitReady;
   const dump = await db.dumpDataDir('none');
   await db.close();
-  const dir = join(tmpdir(), 'sqlmig-test');
-  mkdirSync(dir, { recursive: true });
-  const template = join(dir, `pglite-template-${process.pid}.tar`);
+  const root = mkdtempSync(join(tmpdir(), 'sqlmig-test-'));
+  const template = join(root, 'pglite-template.tar');
   writeFileSync(template, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', template);
+  project.provide('tmpRoot', root);
   project.provide('postgresUrl', await findPostgres());
+  return () => rmSync(root, { recursive: true, force: true });
 }
 
 async function findPostgres(): Promise<string | null> {

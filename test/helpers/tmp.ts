@@ -1,10 +1,11 @@
 // Temporary folders and migration files for tests.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { inject } from 'vitest';
 
+/** A fresh folder inside the run's temporary root (the global setup removes it when the run ends). */
 export function tempDir(prefix = 'sqlmig-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(inject('tmpRoot'), prefix));
 }
 
 /** Writes files (relative path -> content) below `dir`; returns `dir`. */
