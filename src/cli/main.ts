@@ -61,6 +61,12 @@ export async function main(args: string[]): Promise<number> {
   return exitCode;
 }
 
+// A reader that stops early (`sqlmig graph | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(hideBin(process.argv)).then((code) => {
   process.exitCode = code;
 });

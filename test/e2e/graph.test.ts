@@ -132,6 +132,15 @@ describe('sqlmig graph', () => {
     expect(bad.stderr).toContain('unknown option "dri"');
   });
 
+  it('exits quietly when the reader stops early (sqlmig graph | head)', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`m${String(i).padStart(4, '0')}_${'a_long_descriptive_migration_name_'.repeat(3)}.sql`] = 'SELECT 1;\n-- revert:\n';
+    const dir = writeFiles(tempDir(), files);
+    const r = await sqlmig(['graph', '--dir', dir], { onSpawn: (child) => child.stdout!.once('data', () => child.stdout!.destroy()) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('rejects unknown commands and options with exit 2', async () => {
     expect((await sqlmig(['grpah'])).code).toBe(2);
     expect((await sqlmig(['graph', '--formt', 'dot'])).code).toBe(2);
