@@ -141,7 +141,7 @@ export class StepRunner {
     return new MigrationError(`${step.name}${where}: ${failure.message}`, {
       migration: step.name, section: kind, serverMessage: failure.message, sqlstate: failure.sqlstate, detail: failure.detail,
       serverHint: failure.hint, codeFrame, statement, transactional: step.transactional,
-    }, { position, hint: timeoutHint(failure.sqlstate, failure.message), cause: error });
+    }, { position, hint: hintFor(failure.sqlstate, failure.message), cause: error });
   }
 }
 
@@ -150,8 +150,11 @@ function statementsOf(sql: string): { start: number; end: number }[] {
   return splitStatements(sql, tokens);
 }
 
-/** Says which timeout fired and what to do: lock_timeout protects the application from a queued ALTER. */
-function timeoutHint(sqlstate: string | undefined, message: string): string | undefined {
+/** What to do about the failures that have a known cure: timeouts, and statements that refuse a transaction. */
+function hintFor(sqlstate: string | undefined, message: string): string | undefined {
+  if (sqlstate === '25001') {
+    return 'add "-- transaction: off" to the file header: the file then runs statement by statement, outside a transaction';
+  }
   if (sqlstate === '55P03' && /lock timeout/i.test(message)) {
     return 'the migration waited longer than --lock-timeout for a lock held by another session (it was rolled back); retry when the database is quieter, or raise --lock-timeout';
   }

@@ -154,6 +154,15 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(await relationExists('t_id')).toBe(false);
     });
 
+    it('says to use transaction: off when a statement refuses to run in a transaction', async () => {
+      writeFiles(dir, { '1.sql': table('t'), '2.sql': '-- requires: 1\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n' });
+      const error = await (await migrator()).up().catch((e) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.details.sqlstate).toBe('25001');
+      expect(error.hint).toContain('add "-- transaction: off" to the file header');
+      expect(await relationExists('t_id')).toBe(false);
+    });
+
     it('records a transaction: off file failing at its 2nd statement as failed; runs stop (exit 5) until resolve', async () => {
       writeFiles(dir, {
         '1.sql': '-- transaction: off\nCREATE TABLE half (id int);\nCREATE TABLE half (id int);\nCREATE TABLE never (id int);\n-- revert:\nDROP TABLE half;\n',
