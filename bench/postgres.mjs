@@ -1,7 +1,7 @@
 // Apply, no-op rerun and revert of 1,000 and 5,000 generated migrations on PostgreSQL, whole process,
 // next to the PostgreSQL floor measured in the same run: the same DDL through psql, one transaction per
 // migration with one history insert (and one delete per revert).
-// Usage: node bench/postgres.mjs [admin-url]   (default postgres://postgres@127.0.0.1:5432/postgres)
+// Usage: node bench/postgres.mjs [admin-url]   (default postgres://postgres@127.0.0.1:5432/postgres; RUNS=3, SIZES=1000,5000)
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ const floorScript = (n, revert) => {
 const runs = Number(process.env.RUNS ?? 3);
 console.log(`machine: ${machine()}`);
 console.log(`median of ${runs} runs; node -e 0: ${fmt(median(Array.from({ length: 5 }, () => timeProcess(process.execPath, ['-e', '0']))))}`);
-for (const n of [1000, 5000]) {
+for (const n of (process.env.SIZES ?? '1000,5000').split(',').map(Number)) {
   const dir = generateProject(`pg-${n}`, n);
   const t = { floorApply: [], floorRevert: [], up: [], noop: [], down: [], node: [] };
   for (let r = 0; r < runs; r++) {

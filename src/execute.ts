@@ -5,7 +5,7 @@ import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
 import { tokenize } from './core/lexer.js';
 import { splitStatements } from './core/statements.js';
-import { LineIndex } from './core/text.js';
+import { countCodePoints, LineIndex } from './core/text.js';
 import type { Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
 
@@ -19,6 +19,15 @@ export interface StepContext {
 }
 
 type SectionKind = 'deploy' | 'verify' | 'revert';
+
+/** One statement as sent: its text, what was sent before it in the same query, where it is in its section. */
+interface StatementRun {
+  sent: string;
+  lead: string;
+  startInSection: number;
+  /** 1-based among the section's statements. */
+  number: number;
+}
 
 export class StepRunner {
   /** Statements of the current section that completed (for a failed `transaction: off` record). */
@@ -36,9 +45,10 @@ export class StepRunner {
 
   private async runTransactional(step: Step, inRunTransaction: boolean, started: number): Promise<void> {
     const { session, driver } = this.ctx;
-    if (!inRunTransaction) await session.execute(driver.beginSql(this.ctx.settings));
+    // BEGIN rides with the first statement: one round trip fewer per migration.
+    const begin = inRunTransaction ? '' : `${driver.beginSql(this.ctx.settings)} `;
     try {
-      await this.runSection(step, step.action, step.sql, step.section);
+      await this.runSection(step, step.action, step.sql, step.section, begin);
       if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
       await this.record(step, performance.now() - started);
       // The reset rides with the COMMIT: one round trip, and it runs only once the step is committed.
@@ -107,31 +117,34 @@ export class StepRunner {
    * Runs a section one statement at a time, as psql does: an error then names its statement, and a
    * runtime error without a position (division by zero, a constraint) still points at its line.
    */
-  private async runSection(step: Step, kind: SectionKind, sql: string, section: Section | undefined): Promise<void> {
+  private async runSection(step: Step, kind: SectionKind, sql: string, section: Section | undefined, prefix = ''): Promise<void> {
     this.statementsDone = 0;
-    for (const { start, end } of statementsOf(sql)) {
+    const statements = statementsOf(sql);
+    if (statements.length === 0 && prefix !== '') await this.ctx.session.execute(prefix);
+    for (const [index, { start, end }] of statements.entries()) {
       const statement = sql.slice(start, end);
+      const lead = index === 0 ? prefix : '';
       try {
-        await this.ctx.session.execute(statement);
+        await this.ctx.session.execute(lead + statement);
       } catch (error) {
         const signal = this.ctx.interrupted();
         if (signal) throw new InterruptedError(signal);
-        throw this.migrationError(step, kind, statement, section, start, this.statementsDone + 1, error);
+        throw this.migrationError(step, kind, { sent: statement, lead, startInSection: start, number: index + 1 }, section, error);
       }
       this.statementsDone++;
     }
   }
 
-  private migrationError(
-    step: Step, kind: SectionKind, sent: string, section: Section | undefined, startInSection: number,
-    statement: number, error: unknown,
-  ): unknown {
+  private migrationError(step: Step, kind: SectionKind, statementRun: StatementRun, section: Section | undefined, error: unknown): unknown {
     const failure = this.ctx.driver.failureOf(error);
     if (!failure) return error;
+    const { sent, lead, startInSection, number: statement } = statementRun;
     const m = step.migration;
+    // The server counts from the start of what was sent, BEGIN included when it rode along.
+    const inStatement = failure.position === undefined ? undefined : failure.position - countCodePoints(lead);
     let position, codeFrame;
-    if (m && section && failure.position !== undefined) {
-      const at = filePositionOf(m, section, sent, startInSection, failure.position);
+    if (m && section && inStatement !== undefined && inStatement > 0) {
+      const at = filePositionOf(m, section, sent, startInSection, inStatement);
       position = { path: m.path, line: at.line, column: at.column };
       codeFrame = renderCodeFrame(m.text, at.line, at.column);
     } else if (m && section) {

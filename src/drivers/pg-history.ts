@@ -33,7 +33,32 @@ const HISTORY_DDL: ((s: string) => string)[] = [
       checksum    text,
       error       text,
       duration_ms integer
-    );`,
+    );
+    -- Each history write is one call: the row and its event together, with plans the server keeps
+    -- for the session (a statement this size costs more to plan than to run).
+    CREATE FUNCTION ${s}.record_migration(p_name text, p_checksum text, p_requires text[], p_revert_sql text,
+        p_transactional boolean, p_status text, p_failed_statement integer, p_error text, p_duration_ms integer,
+        p_sqlmig_version text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $record$
+    BEGIN
+      INSERT INTO ${s}.migrations
+        (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
+      VALUES (p_name, (SELECT coalesce(max(seq), 0) + 1 FROM ${s}.migrations), p_checksum, p_requires, p_revert_sql,
+              p_transactional, p_status, p_failed_statement, p_error, p_duration_ms, p_sqlmig_version)
+      ON CONFLICT (name) DO UPDATE SET
+        checksum = EXCLUDED.checksum, requires = EXCLUDED.requires, revert_sql = EXCLUDED.revert_sql,
+        transactional = EXCLUDED.transactional, status = EXCLUDED.status, failed_statement = EXCLUDED.failed_statement,
+        error = EXCLUDED.error, applied_at = now(), applied_by = current_user, duration_ms = EXCLUDED.duration_ms,
+        sqlmig_version = EXCLUDED.sqlmig_version;
+      INSERT INTO ${s}.events (name, action, checksum, error, duration_ms)
+      VALUES (p_name, CASE p_status WHEN 'applied' THEN 'deploy' ELSE 'fail' END, p_checksum, p_error, p_duration_ms);
+    END $record$;
+    CREATE FUNCTION ${s}.forget_migration(p_name text, p_duration_ms integer) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $forget$
+    BEGIN
+      DELETE FROM ${s}.migrations WHERE name = p_name;
+      INSERT INTO ${s}.events (name, action, duration_ms) VALUES (p_name, 'revert', p_duration_ms);
+    END $forget$;`,
 ];
 
 export class PgHistory implements HistoryStore {
@@ -118,31 +143,15 @@ export class PgHistory implements HistoryStore {
     await this.upsert(record, 'failed', failedStatement, error);
   }
 
-  /** Writes the row and its event in one statement: one round trip per migration, not two. */
+  /** Writes the row and its event in one call: one round trip per migration, not two. */
   private async upsert(r: AppliedRecord, status: 'applied' | 'failed', failedStatement: number | null, error: string | null) {
-    // seq is computed here: the caller holds the migration lock, so no other writer races for it.
-    await this.session.query(
-      `WITH row AS (INSERT INTO ${this.s}.migrations
-         (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
-       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.migrations), $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (name) DO UPDATE SET
-         checksum = EXCLUDED.checksum, requires = EXCLUDED.requires, revert_sql = EXCLUDED.revert_sql,
-         transactional = EXCLUDED.transactional, status = EXCLUDED.status, failed_statement = EXCLUDED.failed_statement,
-         error = EXCLUDED.error, applied_at = now(), applied_by = current_user, duration_ms = EXCLUDED.duration_ms,
-         sqlmig_version = EXCLUDED.sqlmig_version
-       RETURNING name, checksum, error, duration_ms)
-       INSERT INTO ${this.s}.events (name, action, checksum, error, duration_ms)
-       SELECT name, $11, checksum, error, duration_ms FROM row`,
-      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, status, failedStatement, error, Math.round(r.durationMs),
-        this.version, status === 'applied' ? 'deploy' : 'fail'],
-    );
+    // seq is computed inside: the caller holds the migration lock, so no other writer races for it.
+    await this.session.query(`SELECT ${this.s}.record_migration($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, status, failedStatement, error, Math.round(r.durationMs), this.version]);
   }
 
   async recordReverted(name: string, durationMs: number): Promise<void> {
-    await this.session.query(
-      `WITH row AS (DELETE FROM ${this.s}.migrations WHERE name = $1 RETURNING name)
-       INSERT INTO ${this.s}.events (name, action, duration_ms) SELECT name, 'revert', $2 FROM row`,
-      [name, Math.round(durationMs)]);
+    await this.session.query(`SELECT ${this.s}.forget_migration($1, $2)`, [name, Math.round(durationMs)]);
   }
 
   async remove(name: string): Promise<void> {

@@ -84,6 +84,14 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(error.details.codeFrame).toContain('> 3 | SELECT 😀x FROM pg_class;');
     });
 
+    it('maps the position of an error in the first statement, which is sent together with BEGIN', async () => {
+      writeFiles(dir, { 'f.sql': '-- 😀\n  SELECT nosuch_column FROM pg_class;\nCREATE TABLE never (id int);\n' });
+      const error = await (await migrator()).up().catch((e) => e);
+      expect(error.position).toEqual({ path: `${dir}/f.sql`, line: 2, column: 10 });
+      expect(error.details.statement).toBe(1);
+      expect(await relationExists('never')).toBe(false);
+    });
+
     it('reverts in reverse order of application: --count, --to, --only, --all', async () => {
       writeFiles(dir, {
         'a.sql': table('a'), 'b.sql': `-- requires: a\n${table('b')}`, 'c.sql': `-- requires: b\n${table('c')}`,
