@@ -20,6 +20,13 @@ export interface StepContext {
 
 type SectionKind = 'deploy' | 'verify' | 'revert';
 
+interface SectionOptions {
+  /** SQL sent in the same query before the first statement (BEGIN and the run's settings). */
+  prefix?: string;
+  /** Called before each statement with its 1-based number. */
+  beforeStatement?: (statement: number) => Promise<void>;
+}
+
 /** One statement as sent: its text, what was sent before it in the same query, where it is in its section. */
 interface StatementRun {
   sent: string;
@@ -48,7 +55,7 @@ export class StepRunner {
     // BEGIN rides with the first statement: one round trip fewer per migration.
     const begin = inRunTransaction ? '' : `${driver.beginSql(this.ctx.settings)} `;
     try {
-      await this.runSection(step, step.action, step.sql, step.section, begin);
+      await this.runSection(step, step.action, step.sql, step.section, { prefix: begin });
       if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
       await this.record(step, performance.now() - started);
       // The reset rides with the COMMIT: one round trip, and it runs only once the step is committed.
@@ -64,27 +71,34 @@ export class StepRunner {
   }
 
   /**
-   * `transaction: off`: outside a transaction, as the server would run a script. A statement that fails
-   * after others have run leaves the file half-applied: it is recorded as failed, and later runs stop
-   * until `sqlmig resolve`. A failing first statement changed nothing, so nothing is recorded.
+   * `transaction: off`: outside a transaction, as the server would run a script. Before each statement
+   * the history row names it as running (status failed), so a run that dies midway — a failing
+   * statement, a kill, a lost connection — leaves "failed at statement N" and later runs stop until
+   * `sqlmig resolve`. When the first statement fails nothing changed, and the row is put back.
    */
   private async runStatementByStatement(step: Step, started: number): Promise<void> {
     const { session, driver, history } = this.ctx;
     await session.execute(driver.sessionSettingsSql(this.ctx.settings));
+    const record = step.action === 'deploy' ? this.appliedRecord(step, 0) : undefined;
+    let ran = 0;
     try {
       try {
-        await this.runSection(step, step.action, step.sql, step.section);
+        await this.runSection(step, step.action, step.sql, step.section, {
+          beforeStatement: (n) => history.markRunning(step.name, step.action, n, record),
+        });
+        ran = this.statementsDone;
+        if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
       } catch (error) {
-        if (this.statementsDone > 0) {
-          const message = error instanceof Error ? error.message : String(error);
-          await history.recordFailed(this.appliedRecord(step, performance.now() - started), this.statementsDone + 1, message)
-            .catch(() => undefined);
-        } else {
+        const message = error instanceof Error ? error.message : String(error);
+        // In the verify section every statement of the step has run; in the step, those before the failing one.
+        const failedAt = ran > 0 ? ran : this.statementsDone + 1;
+        if (ran > 0 || this.statementsDone > 0) await history.markFailed(step.name, failedAt, message).catch(() => undefined);
+        else {
+          await history.unmarkRunning(step.name, step.action).catch(() => undefined);
           await this.logFailure(step, error);
         }
         throw error;
       }
-      if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
       await this.record(step, performance.now() - started);
     } finally {
       await session.execute(driver.resetSql()).catch(() => undefined);
@@ -117,13 +131,15 @@ export class StepRunner {
    * Runs a section one statement at a time, as psql does: an error then names its statement, and a
    * runtime error without a position (division by zero, a constraint) still points at its line.
    */
-  private async runSection(step: Step, kind: SectionKind, sql: string, section: Section | undefined, prefix = ''): Promise<void> {
+  private async runSection(step: Step, kind: SectionKind, sql: string, section: Section | undefined, options: SectionOptions = {}): Promise<void> {
+    const { prefix = '', beforeStatement } = options;
     this.statementsDone = 0;
     const statements = statementsOf(sql);
     if (statements.length === 0 && prefix !== '') await this.ctx.session.execute(prefix);
     for (const [index, { start, end }] of statements.entries()) {
       const statement = sql.slice(start, end);
       const lead = index === 0 ? prefix : '';
+      await beforeStatement?.(index + 1);
       try {
         await this.ctx.session.execute(lead + statement);
       } catch (error) {

@@ -55,7 +55,15 @@ export interface HistoryStore {
   /** All rows, in order of application. */
   read(): Promise<HistoryRow[]>;
   recordApplied(record: AppliedRecord): Promise<void>;
-  recordFailed(record: AppliedRecord, failedStatement: number, error: string): Promise<void>;
+  /**
+   * For `transaction: off` steps, before each statement: the row (inserted for a deploy's first
+   * statement) is marked failed at that statement until the step completes.
+   */
+  markRunning(name: string, action: 'deploy' | 'revert', statement: number, record?: AppliedRecord): Promise<void>;
+  /** Puts the row back as before `markRunning` (nothing ran): removed for a deploy, applied for a revert. */
+  unmarkRunning(name: string, action: 'deploy' | 'revert'): Promise<void>;
+  /** A `transaction: off` step failed at `statement` after others ran: the row keeps it, with the error, and the event is logged. */
+  markFailed(name: string, statement: number, error: string): Promise<void>;
   /** Deletes the row of a reverted migration and logs the revert. */
   recordReverted(name: string, durationMs: number): Promise<void>;
   /** Deletes a row without logging (resolve logs its own event). */

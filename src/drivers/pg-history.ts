@@ -37,21 +37,20 @@ const HISTORY_DDL: ((s: string) => string)[] = [
     -- Each history write is one call: the row and its event together, with plans the server keeps
     -- for the session (a statement this size costs more to plan than to run).
     CREATE FUNCTION ${s}.record_migration(p_name text, p_checksum text, p_requires text[], p_revert_sql text,
-        p_transactional boolean, p_status text, p_failed_statement integer, p_error text, p_duration_ms integer,
-        p_sqlmig_version text) RETURNS void
+        p_transactional boolean, p_duration_ms integer, p_sqlmig_version text) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $record$
     BEGIN
       INSERT INTO ${s}.migrations
-        (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
+        (name, seq, checksum, requires, revert_sql, transactional, status, duration_ms, sqlmig_version)
       VALUES (p_name, (SELECT coalesce(max(seq), 0) + 1 FROM ${s}.migrations), p_checksum, p_requires, p_revert_sql,
-              p_transactional, p_status, p_failed_statement, p_error, p_duration_ms, p_sqlmig_version)
+              p_transactional, 'applied', p_duration_ms, p_sqlmig_version)
+      -- A row already there is a transaction: off deploy that marked itself running.
       ON CONFLICT (name) DO UPDATE SET
         checksum = EXCLUDED.checksum, requires = EXCLUDED.requires, revert_sql = EXCLUDED.revert_sql,
-        transactional = EXCLUDED.transactional, status = EXCLUDED.status, failed_statement = EXCLUDED.failed_statement,
-        error = EXCLUDED.error, applied_at = now(), applied_by = current_user, duration_ms = EXCLUDED.duration_ms,
+        transactional = EXCLUDED.transactional, status = 'applied', failed_statement = NULL, error = NULL,
+        applied_at = now(), applied_by = current_user, duration_ms = EXCLUDED.duration_ms,
         sqlmig_version = EXCLUDED.sqlmig_version;
-      INSERT INTO ${s}.events (name, action, checksum, error, duration_ms)
-      VALUES (p_name, CASE p_status WHEN 'applied' THEN 'deploy' ELSE 'fail' END, p_checksum, p_error, p_duration_ms);
+      INSERT INTO ${s}.events (name, action, checksum, duration_ms) VALUES (p_name, 'deploy', p_checksum, p_duration_ms);
     END $record$;
     CREATE FUNCTION ${s}.forget_migration(p_name text, p_duration_ms integer) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $forget$
@@ -135,19 +134,36 @@ export class PgHistory implements HistoryStore {
     }));
   }
 
-  async recordApplied(record: AppliedRecord): Promise<void> {
-    await this.upsert(record, 'applied', null, null);
-  }
-
-  async recordFailed(record: AppliedRecord, failedStatement: number, error: string): Promise<void> {
-    await this.upsert(record, 'failed', failedStatement, error);
-  }
-
   /** Writes the row and its event in one call: one round trip per migration, not two. */
-  private async upsert(r: AppliedRecord, status: 'applied' | 'failed', failedStatement: number | null, error: string | null) {
+  async recordApplied(r: AppliedRecord): Promise<void> {
     // seq is computed inside: the caller holds the migration lock, so no other writer races for it.
-    await this.session.query(`SELECT ${this.s}.record_migration($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, status, failedStatement, error, Math.round(r.durationMs), this.version]);
+    await this.session.query(`SELECT ${this.s}.record_migration($1, $2, $3, $4, $5, $6, $7)`,
+      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, Math.round(r.durationMs), this.version]);
+  }
+
+  async markRunning(name: string, action: 'deploy' | 'revert', statement: number, record?: AppliedRecord): Promise<void> {
+    const error = `the ${action} stopped during statement ${statement}: the run ended before it finished`;
+    if (action === 'deploy' && statement === 1 && record) {
+      await this.session.query(
+        `INSERT INTO ${this.s}.migrations
+           (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
+         VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.migrations), $2, $3, $4, $5, 'failed', 1, $6, 0, $7)`,
+        [name, record.checksum, record.requires, record.revertSql, record.transactional, error, this.version]);
+      return;
+    }
+    await this.session.query(`UPDATE ${this.s}.migrations SET status = 'failed', failed_statement = $2, error = $3 WHERE name = $1`,
+      [name, statement, error]);
+  }
+
+  async unmarkRunning(name: string, action: 'deploy' | 'revert'): Promise<void> {
+    if (action === 'deploy') await this.remove(name);
+    else await this.session.query(`UPDATE ${this.s}.migrations SET status = 'applied', failed_statement = NULL, error = NULL WHERE name = $1`, [name]);
+  }
+
+  async markFailed(name: string, statement: number, error: string): Promise<void> {
+    await this.session.query(`UPDATE ${this.s}.migrations SET status = 'failed', failed_statement = $2, error = $3 WHERE name = $1`,
+      [name, statement, error]);
+    await this.logEvent(name, 'fail', { error });
   }
 
   async recordReverted(name: string, durationMs: number): Promise<void> {

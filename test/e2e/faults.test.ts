@@ -37,6 +37,22 @@ describe.skipIf(!postgresUrl)('faults', () => {
     expect(await historyNames()).toEqual(['1:applied', '2:applied']);
   });
 
+  it('kill -9 inside a transaction: off file: the history says which statement was running; later runs exit 5', async () => {
+    writeFiles(dir, {
+      '1.sql': '-- transaction: off\nCREATE TABLE first_done (id int);\nSELECT pg_sleep(60);\nCREATE TABLE never_done (id int);\n-- revert:\nDROP TABLE first_done;\n',
+      '2.sql': table('after'),
+    });
+    const killed = await run(['up'], { onSpawn: (child) => void waitFor(sleeping).then(() => child.kill('SIGKILL')) });
+    expect(killed.signal).toBe('SIGKILL');
+    await waitFor(async () => (await sqlmigSessions()) === 0, 'the killed session ending');
+    expect(await exists('first_done')).toBe(true);
+    expect(await db.query('SELECT status, failed_statement FROM sqlmig.migrations')).toEqual([{ status: 'failed', failed_statement: 2 }]);
+    const next = await run(['up']);
+    expect(next.code).toBe(5);
+    expect(next.stderr).toContain('"1" failed at statement 2 outside a transaction');
+    expect(await exists('after')).toBe(false);
+  });
+
   it('backend terminated mid-migration: a clear error, nothing applied; a rerun completes', async () => {
     writeFiles(dir, { '1.sql': SLOW });
     const r = await run(['up'], {

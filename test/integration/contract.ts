@@ -193,6 +193,25 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect((await m.up()).steps.map((s) => s.name)).toEqual(['1', '2']);
     });
 
+    it('records a transaction: off revert failing midway from the stored SQL (file gone) as failed', async () => {
+      writeFiles(dir, { '1.sql': '-- transaction: off\nCREATE TABLE x1 (id int);\nCREATE TABLE x2 (id int);\n-- revert:\nDROP TABLE x2;\nDROP TABLE not_there;\nDROP TABLE x1;\n' });
+      const m = await migrator({ allowDrift: true });
+      await m.up();
+      rmSync(join(dir, '1.sql'));
+      const error = await m.down().catch((e) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.details).toMatchObject({ statement: 2, section: 'revert' });
+      expect(await db.query('SELECT status, failed_statement FROM sqlmig.migrations')).toEqual([{ status: 'failed', failed_statement: 2 }]);
+      expect(await tables()).toEqual(['x1']);
+    });
+
+    it('puts the history back when the first statement of a transaction: off file fails (nothing ran)', async () => {
+      writeFiles(dir, { '1.sql': '-- transaction: off\nCREATE TABLE x1 (id int, id int);\nCREATE TABLE x2 (id int);\n' });
+      await expect((await migrator()).up()).rejects.toBeInstanceOf(MigrationError);
+      expect(await history()).toEqual([]);
+      expect(await events()).toEqual(['1:fail']);
+    });
+
     it('applies all or nothing with --single-transaction, and refuses transaction: off files there', async () => {
       writeFiles(dir, { '1.sql': table('s1'), '2.sql': table('s2'), '3.sql': 'CREATE TABLE s3 (id int);\nSELECT nosuch;\n' });
       const m = await migrator();
