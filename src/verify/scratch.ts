@@ -5,6 +5,7 @@ import { openDriver } from '../drivers/index.js';
 import { pgliteDriver } from '../drivers/pglite.js';
 import { quoteIdent } from '../drivers/pg-sql.js';
 import { schemeOf } from '../drivers/url.js';
+import { ConnectionError } from '../errors.js';
 
 export interface Scratch {
   driver: Driver;
@@ -54,7 +55,16 @@ async function serverScratch(url: string): Promise<ScratchFactory> {
     display: `temporary databases on ${admin.display}`,
     async create() {
       const name = `sqlmig_verify_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-      await adminSession.execute(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`);
+      try {
+        await adminSession.execute(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`);
+      } catch (error) {
+        const failure = admin.failureOf(error);
+        if (!failure) throw error;
+        throw new ConnectionError(`verify cannot create a scratch database on ${admin.display}: ${failure.message}`, {
+          code: 'scratch-database', cause: error,
+          hint: 'verify --db needs a role allowed to create databases (CREATEDB); or drop --db to verify on an in-memory PGlite',
+        });
+      }
       const target = new URL(url);
       target.pathname = `/${name}`;
       const driver = await openDriver(target.toString(), { lockWaitMs: 0 });

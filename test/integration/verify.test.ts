@@ -1,6 +1,7 @@
 // verify on real scratch databases: every kind of object a revert can forget is caught, with a readable message.
 import { describe, expect, it } from 'vitest';
-import { describeDifference, loadProject, verifyProject, type VerifyReport } from '../../src/index.js';
+import { ConnectionError, describeDifference, loadProject, verifyProject, type VerifyReport } from '../../src/index.js';
+import { TEST_USER } from '../helpers/global-setup.js';
 import { postgresUrl } from '../helpers/databases.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
@@ -96,6 +97,16 @@ describe('verify: round trip', () => {
     const left = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`sqlmig_verify_${process.pid}_%`]);
     await c.end();
     expect(left.rows).toEqual([]);
+  });
+
+  it.skipIf(!postgresUrl)('says so when the role given with --db may not create databases (exit 3)', async () => {
+    const url = new URL(postgresUrl!);
+    url.username = TEST_USER;
+    const error = await verifyProject(await loadProject('migrations-example'), { db: url.toString() }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toContain('verify cannot create a scratch database on postgres://sqlmig_test_user@');
+    expect(error.hint).toContain('CREATEDB');
   });
 
   it('reports irreversible files as skipped, and a failing deploy as a failure that stops the run', async () => {
