@@ -20,17 +20,20 @@ export interface ScratchFactory {
   close(): Promise<void>;
 }
 
-/** With a postgres:// URL, temporary databases on that server; otherwise in-memory PGlite instances. */
-export async function scratchFactory(url: string | undefined): Promise<ScratchFactory> {
+/**
+ * With a postgres:// URL, temporary databases on that server; otherwise in-memory PGlite instances.
+ * `several`: more than one scratch database will be made (worth keeping a template of the first).
+ */
+export async function scratchFactory(url: string | undefined, several: boolean): Promise<ScratchFactory> {
   const scheme = url ? schemeOf(url) : undefined;
-  return scheme === 'postgres' || scheme === 'postgresql' ? serverScratch(url!) : pgliteScratch();
+  return scheme === 'postgres' || scheme === 'postgresql' ? serverScratch(url!) : pgliteScratch(several);
 }
 
 /**
  * The first PGlite runs initdb (seconds); later ones load a dump of that empty database (about a
  * second), so --isolation can afford a fresh database where it needs one.
  */
-function pgliteScratch(): ScratchFactory {
+function pgliteScratch(several: boolean): ScratchFactory {
   let template: Blob | undefined;
   return {
     display: 'an in-memory PGlite',
@@ -38,7 +41,7 @@ function pgliteScratch(): ScratchFactory {
       const { PGlite } = await import('@electric-sql/pglite');
       const db: PGlite = template ? new PGlite({ loadDataDir: template }) : new PGlite();
       await db.waitReady;
-      template ??= await db.dumpDataDir('none');
+      if (several) template ??= await db.dumpDataDir('none');
       const driver = pgliteDriver(db);
       return { driver, session: await driver.connect(), dispose: () => db.close() };
     },

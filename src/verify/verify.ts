@@ -50,7 +50,7 @@ export interface VerifyOptions {
 const PASSING: ReadonlySet<VerifyStatus> = new Set(['ok', 'irreversible']);
 
 export async function verifyProject(project: MigrationGraph, options: VerifyOptions = {}): Promise<VerifyReport> {
-  const factory = await scratchFactory(options.db);
+  const factory = await scratchFactory(options.db, options.isolation === true);
   try {
     const results = options.isolation
       ? await isolation(project, () => factory.create(), options.onResult)
