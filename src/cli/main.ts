@@ -40,11 +40,14 @@ export async function main(args: string[]): Promise<number> {
     .version(SQLMIG_VERSION)
     .alias('help', 'h')
     .strict()
-    .demandCommand(1, 'Name a command (sqlmig --help lists them)')
+    .demandCommand(1, 'name a command')
     .recommendCommands()
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      if (error) throw error;
+      const command = args.find((a) => !a.startsWith('-'));
+      if (/^Did you mean/.test(message)) throw new UsageError(`unknown command "${command}". ${message}`);
+      throw new UsageError(message, { hint: command ? `sqlmig ${command} --help lists its options` : 'sqlmig --help lists the commands' });
     });
   for (const module of COMMANDS) {
     parser.command(module.command, module.describe, module.builder, async (argv) => {
