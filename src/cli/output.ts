@@ -20,14 +20,12 @@ export class Output {
   readonly quiet: boolean;
   readonly out: Style;
   readonly err: Style;
-  readonly interactive: boolean;
 
   constructor(options: OutputOptions) {
     this.json = options.json;
     this.quiet = options.quiet;
     this.out = styleFor(process.stdout, options.color);
     this.err = styleFor(process.stderr, options.color);
-    this.interactive = process.stderr.isTTY === true;
   }
 
   /** The command's result (human form); suppressed under --json, where `data` is printed instead. */
