@@ -3,8 +3,7 @@ import type { Step } from './core/plan.js';
 import type { Section } from './core/migration.js';
 import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
-import { tokenize } from './core/lexer.js';
-import { splitStatements } from './core/statements.js';
+import { StepScript, statementsOf, type SectionKind } from './core/step-script.js';
 import { countCodePoints, LineIndex } from './core/text.js';
 import type { Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
@@ -18,8 +17,6 @@ export interface StepContext {
   interrupted(): 'SIGINT' | 'SIGTERM' | undefined;
 }
 
-type SectionKind = 'deploy' | 'verify' | 'revert';
-
 interface SectionOptions {
   /** SQL sent in the same query before the first statement (BEGIN and the run's settings). */
   prefix?: string;
@@ -27,10 +24,10 @@ interface SectionOptions {
   beforeStatement?: (statement: number) => Promise<void>;
 }
 
-/** One statement as sent: its text, what was sent before it in the same query, where it is in its section. */
+/** One statement as sent: its text, how many code points were sent before it in the same query, where it is in its section. */
 interface StatementRun {
   sent: string;
-  lead: string;
+  codePointsBefore: number;
   startInSection: number;
   /** 1-based among the section's statements. */
   number: number;
@@ -51,6 +48,7 @@ export class StepRunner {
   }
 
   private async runTransactional(step: Step, inRunTransaction: boolean, started: number): Promise<void> {
+    if (this.ctx.driver.capabilities.scripts && this.ctx.session.executeScript) return this.runAsScript(step, inRunTransaction);
     const { session, driver } = this.ctx;
     // BEGIN rides with the first statement: one round trip fewer per migration.
     const begin = inRunTransaction ? '' : `${driver.beginSql(this.ctx.settings)} `;
@@ -58,8 +56,11 @@ export class StepRunner {
       await this.runSection(step, step.action, step.sql, step.section, { prefix: begin });
       if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
       await this.record(step, performance.now() - started);
-      // The reset rides with the COMMIT: one round trip, and it runs only once the step is committed.
-      if (!inRunTransaction) await session.execute(`COMMIT; ${driver.resetSql()}`);
+      if (!inRunTransaction) {
+        await session.execute('COMMIT').catch((error) => {
+          throw this.migrationError(step, step.action, undefined, step.section, error);
+        });
+      }
     } catch (error) {
       if (!inRunTransaction) {
         await session.execute('ROLLBACK').catch(() => undefined);
@@ -68,6 +69,46 @@ export class StepRunner {
       }
       throw error;
     }
+    if (!inRunTransaction) await session.execute(driver.resetSql());
+  }
+
+  /**
+   * The whole step in one round trip: BEGIN and settings, the section's statements, the verify
+   * section, the history write, COMMIT and the session reset. The server runs them in order and stops
+   * at the first error; how many completed, or the error's position, names the failing statement.
+   */
+  private async runAsScript(step: Step, inRunTransaction: boolean): Promise<void> {
+    const { session, driver, history } = this.ctx;
+    const script = new StepScript({
+      prefix: inRunTransaction ? '' : driver.beginSql(this.ctx.settings),
+      sections: [
+        { kind: step.action, sql: step.sql, section: step.section },
+        ...(step.verify ? [{ kind: 'verify' as const, sql: step.verify.sql, section: step.verify }] : []),
+      ],
+      record: step.action === 'deploy' ? history.recordAppliedSql(this.appliedRecord(step, 0)) : history.recordRevertedSql(step.name),
+      ...(inRunTransaction ? {} : { commit: 'COMMIT;', after: driver.resetSql() }),
+    });
+    const { completed, error } = await session.executeScript!(script.text);
+    if (error === undefined) return;
+    // Only the reset after COMMIT failed: the step itself is applied.
+    if (script.committed(completed)) throw error;
+    let failure: unknown = error;
+    const signal = this.ctx.interrupted();
+    if (signal) failure = new InterruptedError(signal);
+    else {
+      const failed = script.failedStatement(completed, driver.failureOf(error)?.position);
+      failure = failed
+        ? this.migrationError(step, failed.kind, {
+          sent: failed.text, codePointsBefore: failed.codePointStart, startInSection: failed.startInSection, number: failed.number,
+        }, failed.section, error)
+        : this.migrationError(step, step.action, undefined, step.section, error);
+    }
+    if (!inRunTransaction) {
+      await session.execute('ROLLBACK').catch(() => undefined);
+      await session.execute(driver.resetSql()).catch(() => undefined);
+      await this.logFailure(step, failure);
+    }
+    throw failure;
   }
 
   /**
@@ -145,19 +186,25 @@ export class StepRunner {
       } catch (error) {
         const signal = this.ctx.interrupted();
         if (signal) throw new InterruptedError(signal);
-        throw this.migrationError(step, kind, { sent: statement, lead, startInSection: start, number: index + 1 }, section, error);
+        throw this.migrationError(step, kind, {
+          sent: statement, codePointsBefore: countCodePoints(lead), startInSection: start, number: index + 1,
+        }, section, error);
       }
       this.statementsDone++;
     }
   }
 
-  private migrationError(step: Step, kind: SectionKind, statementRun: StatementRun, section: Section | undefined, error: unknown): unknown {
+  /**
+   * The error of a failed statement, at its file line; without `statementRun` the step failed after its
+   * statements — when committing (a deferred constraint or trigger) — and the error points at the section.
+   */
+  private migrationError(step: Step, kind: SectionKind, statementRun: StatementRun | undefined, section: Section | undefined, error: unknown): unknown {
     const failure = this.ctx.driver.failureOf(error);
     if (!failure) return error;
-    const { sent, lead, startInSection, number: statement } = statementRun;
+    const { sent = '', codePointsBefore = 0, startInSection = 0, number: statement } = statementRun ?? {};
     const m = step.migration;
     // The server counts from the start of what was sent, BEGIN included when it rode along.
-    const inStatement = failure.position === undefined ? undefined : failure.position - countCodePoints(lead);
+    const inStatement = failure.position === undefined || !statementRun ? undefined : failure.position - codePointsBefore;
     let position, codeFrame;
     if (m && section && inStatement !== undefined && inStatement > 0) {
       const at = filePositionOf(m, section, sent, startInSection, inStatement);
@@ -167,20 +214,19 @@ export class StepRunner {
       position = { path: m.path, ...new LineIndex(m.text).position(section.offset + startInSection) };
     }
     const where = kind === 'deploy' ? '' : ` (${kind} section)`;
-    return new MigrationError(`${step.name}${where}: ${failure.message}`, {
+    const when = statementRun ? '' : ' (when committing)';
+    return new MigrationError(`${step.name}${where}: ${failure.message}${when}`, {
       migration: step.name, section: kind, serverMessage: failure.message, sqlstate: failure.sqlstate, detail: failure.detail,
       serverHint: failure.hint, codeFrame, statement, transactional: step.transactional,
-    }, { position, hint: hintFor(failure.sqlstate, failure.message), cause: error });
+    }, { position, hint: hintFor(failure.sqlstate, failure.message, !statementRun), cause: error });
   }
 }
 
-function statementsOf(sql: string): { start: number; end: number }[] {
-  const { tokens } = tokenize(sql);
-  return splitStatements(sql, tokens);
-}
-
 /** What to do about the failures that have a known cure: timeouts, and statements that refuse a transaction. */
-function hintFor(sqlstate: string | undefined, message: string): string | undefined {
+function hintFor(sqlstate: string | undefined, message: string, atCommit = false): string | undefined {
+  if (atCommit) {
+    return 'every statement ran, but the transaction failed to commit (a deferred constraint or trigger): nothing of the migration was applied';
+  }
   if (sqlstate === '25001') {
     return 'add "-- transaction: off" to the file header: the file then runs statement by statement, outside a transaction';
   }

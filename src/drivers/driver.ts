@@ -10,6 +10,11 @@ export interface DriverCapabilities {
   cancel: boolean;
   /** Other processes can reach the same database, so a cross-process lock is needed. */
   sharedServer: boolean;
+  /**
+   * Several statements go to the server in one round trip, and a failure tells how many completed
+   * first (`Session.executeScript`): a whole migration then costs one round trip, not one per statement.
+   */
+  scripts: boolean;
 }
 
 /** A database error, normalised: SQLSTATE, and the position (1-based, in characters) in the query text. */
@@ -30,9 +35,17 @@ export interface Session {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Any number of statements as one simple query, no parameters (a migration section). */
   execute(sql: string): Promise<void>;
+  /** Runs a script as one simple query (drivers with the `scripts` capability); never throws for a database error. */
+  executeScript?(sql: string): Promise<ScriptOutcome>;
   /** Asks the server to cancel what this session runs now; the running call then fails. */
   cancel(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** How a script ended: the statements that completed, and the error that stopped it, if one did. */
+export interface ScriptOutcome {
+  completed: number;
+  error?: unknown;
 }
 
 export interface AppliedRecord {
@@ -66,6 +79,13 @@ export interface HistoryStore {
   markFailed(name: string, statement: number, error: string): Promise<void>;
   /** Deletes the row of a reverted migration and logs the revert. */
   recordReverted(name: string, durationMs: number): Promise<void>;
+  /**
+   * The statement that `recordApplied` runs, as SQL text to end a migration's script: its duration
+   * is measured by the server, from the script's arrival to the history write.
+   */
+  recordAppliedSql(record: Omit<AppliedRecord, 'durationMs'>): string;
+  /** Likewise for `recordReverted`. */
+  recordRevertedSql(name: string): string;
   /** Deletes a row without logging (resolve logs its own event). */
   remove(name: string): Promise<void>;
   logEvent(name: string, action: EventAction, details?: { checksum?: string; error?: string; durationMs?: number }): Promise<void>;

@@ -1,7 +1,7 @@
 // The history tables of the PostgreSQL family (PostgreSQL, PGlite): versioned DDL, reads and writes.
 import type { AppliedRecord, EventAction, HistoryRow, HistoryStore, Session } from './driver.js';
 import { ConnectionError, IntegrityError } from '../errors.js';
-import { pgFailureOf, quoteIdent } from './pg-sql.js';
+import { pgFailureOf, quoteIdent, quoteLiteral } from './pg-sql.js';
 
 /**
  * The history's own DDL, one entry per version. A release that changes the tables appends an entry;
@@ -59,6 +59,9 @@ const HISTORY_DDL: ((s: string) => string)[] = [
       INSERT INTO ${s}.events (name, action, duration_ms) VALUES (p_name, 'revert', p_duration_ms);
     END $forget$;`,
 ];
+
+/** Milliseconds since the server received the current query: a script's run time so far. */
+const SERVER_DURATION_MS = '(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer';
 
 export class PgHistory implements HistoryStore {
   private readonly s: string;
@@ -139,6 +142,17 @@ export class PgHistory implements HistoryStore {
     // seq is computed inside: the caller holds the migration lock, so no other writer races for it.
     await this.session.query(`SELECT ${this.s}.record_migration($1, $2, $3, $4, $5, $6, $7)`,
       [r.name, r.checksum, r.requires, r.revertSql, r.transactional, Math.round(r.durationMs), this.version]);
+  }
+
+  recordAppliedSql(r: Omit<AppliedRecord, 'durationMs'>): string {
+    const requires = `ARRAY[${r.requires.map(quoteLiteral).join(', ')}]::text[]`;
+    const revert = r.revertSql === null ? 'NULL' : quoteLiteral(r.revertSql);
+    return `SELECT ${this.s}.record_migration(${quoteLiteral(r.name)}, ${quoteLiteral(r.checksum)}, ${requires}, ${revert}, `
+      + `${r.transactional}, ${SERVER_DURATION_MS}, ${quoteLiteral(this.version)});`;
+  }
+
+  recordRevertedSql(name: string): string {
+    return `SELECT ${this.s}.forget_migration(${quoteLiteral(name)}, ${SERVER_DURATION_MS});`;
   }
 
   async markRunning(name: string, action: 'deploy' | 'revert', statement: number, record?: AppliedRecord): Promise<void> {

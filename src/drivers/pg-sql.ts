@@ -7,6 +7,15 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/**
+ * Quotes a text literal. The E'' form, with backslashes doubled, reads the same whatever
+ * standard_conforming_strings is; a literal without backslashes needs only its quotes doubled.
+ */
+export function quoteLiteral(text: string): string {
+  const quoted = `'${text.replace(/'/g, "''")}'`;
+  return text.includes('\\') ? `E${quoted.replace(/\\/g, '\\\\')}` : quoted;
+}
+
 /** Extra numeric settings a server supports (e.g. client_connection_check_interval on PostgreSQL 14+). */
 export type ExtraSettings = Record<string, number>;
 

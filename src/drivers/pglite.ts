@@ -50,7 +50,7 @@ export function pgliteDriver(db: PGlite): Driver {
 function pgliteFamilyDriver(display: string, connect: () => Promise<Session>): Driver {
   return {
     // One process owns the data directory at a time, so no other session can observe or interrupt a run.
-    capabilities: { transactionalDdl: true, cancel: false, sharedServer: false },
+    capabilities: { transactionalDdl: true, cancel: false, sharedServer: false, scripts: false },
     display,
     connect,
     history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),

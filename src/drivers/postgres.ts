@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { ConnectionError, UsageError } from '../errors.js';
 import { SQLMIG_VERSION } from '../version.js';
-import type { DatabaseFailure, Driver, Row, Session } from './driver.js';
+import type { DatabaseFailure, Driver, Row, ScriptOutcome, Session } from './driver.js';
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
@@ -33,7 +33,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
   let extra: ExtraSettings = {};
 
   return {
-    capabilities: { transactionalDdl: true, cancel: true, sharedServer: true },
+    capabilities: { transactionalDdl: true, cancel: true, sharedServer: true, scripts: true },
     display,
     async connect(): Promise<Session> {
       const client = new pgModule.Client(config);
@@ -49,7 +49,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
       // If sqlmig is killed mid-migration, the server rolls back and frees the lock within a second
       // instead of when the statement ends (it would otherwise notice only when it next writes to us).
       if (version >= 140000) extra = { client_connection_check_interval: 1000 };
-      return new PgSession(client, () => new pgModule.Client(config));
+      return new PgSession(client, () => new pgModule.Client(config), countingQueryClass(pgModule));
     },
     history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),
     lock: (session, schema) => new AdvisoryLock(session, schema),
@@ -60,8 +60,31 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
   };
 }
 
+/** A query that counts the statements the server completed, so a failing script says which statement failed. */
+interface CountingQuery extends pg.Query {
+  completed: number;
+}
+
+type CountingQueryClass = new (sql: string, callback: (error: Error | undefined) => void) => CountingQuery;
+
+function countingQueryClass(pgModule: typeof pg): CountingQueryClass {
+  // handleCommandComplete is pg's hook for each CommandComplete message of a query.
+  const Base = pgModule.Query as unknown as new (sql: string, callback: (error: Error | undefined) => void) => pg.Query & {
+    handleCommandComplete(message: unknown, connection: unknown): void;
+  };
+  return class extends Base {
+    completed = 0;
+    override handleCommandComplete(message: unknown, connection: unknown): void {
+      this.completed++;
+      super.handleCommandComplete(message, connection);
+    }
+  };
+}
+
 class PgSession implements Session {
-  constructor(private readonly client: pg.Client, private readonly newClient: () => pg.Client) {}
+  constructor(
+    private readonly client: pg.Client, private readonly newClient: () => pg.Client, private readonly Counting: CountingQueryClass,
+  ) {}
 
   async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     const result = await this.client.query(sql, params as unknown[]);
@@ -71,6 +94,13 @@ class PgSession implements Session {
   async execute(sql: string): Promise<void> {
     // No parameters: the simple query protocol, which accepts several statements.
     await this.client.query(sql);
+  }
+
+  executeScript(sql: string): Promise<ScriptOutcome> {
+    return new Promise((resolve) => {
+      const query: CountingQuery = new this.Counting(sql, (error) => resolve({ completed: query.completed, error: error ?? undefined }));
+      this.client.query(query);
+    });
   }
 
   async cancel(): Promise<void> {

@@ -20,7 +20,7 @@ describe.skipIf(!postgresUrl)('faults', () => {
   const exists = async (rel: string) => (await db.query('SELECT 1 FROM pg_class WHERE relname = $1', [rel])).length > 0;
   const historyNames = async () => (await db.query<{ name: string; status: string }>('SELECT name, status FROM sqlmig.migrations ORDER BY seq'))
     .map((r) => `${r.name}:${r.status}`);
-  const sleeping = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'`)).length > 0;
+  const sleeping = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'sqlmig' AND query LIKE '%pg_sleep(60)%' AND state = 'active'`)).length > 0;
   const sqlmigSessions = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'sqlmig' AND datname = current_database()`)).length;
 
   it('kill -9 during a migration: no history row, no partial object; the next up completes', async () => {
@@ -57,7 +57,7 @@ describe.skipIf(!postgresUrl)('faults', () => {
     writeFiles(dir, { '1.sql': SLOW });
     const r = await run(['up'], {
       onSpawn: () => void waitFor(sleeping).then(() =>
-        db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'`)),
+        db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sqlmig' AND query LIKE '%pg_sleep(60)%'`)),
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('terminating connection due to administrator command');

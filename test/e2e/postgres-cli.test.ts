@@ -117,7 +117,7 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
   it('rolls back, releases the lock and exits 130 on SIGINT during a migration', async () => {
     writeFiles(dir, { 'slow.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(30);\n-- revert:\nDROP TABLE slow;\n' });
     const r = await sqlmig(['up', '--dir', dir, '--db', db.url!], {
-      onSpawn: (child) => void waitFor(async () => (await db.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'`)).length > 0)
+      onSpawn: (child) => void waitFor(async () => (await db.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'sqlmig' AND query LIKE '%pg_sleep(30)%' AND state = 'active'`)).length > 0)
         .then(() => child.kill('SIGINT')),
     });
     expect(r.code).toBe(130);

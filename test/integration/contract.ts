@@ -92,6 +92,33 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(await relationExists('never')).toBe(false);
     });
 
+    it('fails a migration whose transaction cannot commit (a deferred constraint) and leaves nothing of it', async () => {
+      writeFiles(dir, {
+        'd.sql': 'CREATE TABLE parent (id int PRIMARY KEY);\n'
+          + 'CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED);\n'
+          + 'INSERT INTO child VALUES (42);\n-- revert:\nDROP TABLE child, parent;\n',
+      });
+      const error = await (await migrator()).up().catch((e) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.message).toMatch(/^d: .*foreign key.*\(when committing\)$/);
+      expect(error.details).toMatchObject({ sqlstate: '23503', migration: 'd', section: 'deploy' });
+      expect(error.details.statement).toBeUndefined();
+      expect(error.hint).toMatch(/failed to commit/);
+      expect(error.position).toEqual({ path: `${dir}/d.sql`, line: 1, column: 1 });
+      expect(await tables()).toEqual([]);
+      expect(await history()).toEqual([]);
+      expect(await events()).toEqual(['d:fail']);
+    });
+
+    it('stores the revert SQL exactly, quotes, backslashes and emoji included', async () => {
+      const revert = "DROP TABLE odd; -- it's\nSELECT E'a\\\\b', 'c\\d', $$'$$, '😀';\n";
+      writeFiles(dir, { 'o.sql': `CREATE TABLE odd (id int) -- no semicolon, and a comment last\n-- verify:\nSELECT 1 FROM odd\n-- revert:\n${revert}` });
+      await (await migrator()).up();
+      expect(await db.query('SELECT revert_sql FROM sqlmig.migrations')).toEqual([{ revert_sql: revert }]);
+      await (await migrator()).down({ all: true });
+      expect(await relationExists('odd')).toBe(false);
+    });
+
     it('reverts in reverse order of application: --count, --to, --only, --all', async () => {
       writeFiles(dir, {
         'a.sql': table('a'), 'b.sql': `-- requires: a\n${table('b')}`, 'c.sql': `-- requires: b\n${table('c')}`,

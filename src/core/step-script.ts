@@ -1,0 +1,107 @@
+// One transactional step as one script — BEGIN and the run's settings, its statements, its history write,
+// COMMIT — sent in one round trip, with where each statement came from so a server error maps back to its file line.
+import { tokenize } from './lexer.js';
+import type { Section } from './migration.js';
+import { splitStatements } from './statements.js';
+import { countCodePoints } from './text.js';
+
+export type SectionKind = 'deploy' | 'verify' | 'revert';
+
+export interface ScriptSection {
+  kind: SectionKind;
+  /** The section's SQL (the text the file's section holds, or the revert SQL stored at apply time). */
+  sql: string;
+  /** Where the SQL sits in its file; undefined when the file is gone. */
+  section: Section | undefined;
+}
+
+/** A statement of a section, as placed in the script. */
+export interface ScriptStatement {
+  kind: SectionKind;
+  section: Section | undefined;
+  text: string;
+  /** Offset of the statement in its section's SQL. */
+  startInSection: number;
+  /** 1-based among its section's statements. */
+  number: number;
+  /** Code points before it in the script: PostgreSQL reports positions in code points. */
+  codePointStart: number;
+}
+
+export interface StepScriptParts {
+  /** Statements before the sections (BEGIN and settings); may be empty. */
+  prefix: string;
+  sections: readonly ScriptSection[];
+  /** The history write. */
+  record: string;
+  /** COMMIT, absent when the step runs inside the run's one transaction. */
+  commit?: string;
+  /** Statements after the commit (the session reset). */
+  after?: string;
+}
+
+export class StepScript {
+  readonly text: string;
+  readonly statements: ScriptStatement[] = [];
+  /** Statements of the script before the first section statement. */
+  private readonly leading: number;
+  /** How many statements have completed once COMMIT has; undefined when the script does not commit. */
+  private readonly committedAt: number | undefined;
+
+  constructor(parts: StepScriptParts) {
+    const pieces: string[] = [];
+    let codePoints = 0;
+    const append = (text: string) => {
+      pieces.push(text);
+      codePoints += countCodePoints(text);
+    };
+    append(spaced(parts.prefix));
+    this.leading = statementsOf(parts.prefix).length;
+    for (const { kind, sql, section } of parts.sections) {
+      for (const [index, { start, end }] of statementsOf(sql).entries()) {
+        const text = sql.slice(start, end);
+        this.statements.push({ kind, section, text, startInSection: start, number: index + 1, codePointStart: codePoints });
+        // A statement ends at its last token, so the separator cannot fall into a trailing comment.
+        append(`${text};\n`);
+      }
+    }
+    append(spaced(parts.record));
+    const beforeCommit = this.leading + this.statements.length + statementsOf(parts.record).length;
+    if (parts.commit !== undefined) {
+      append(spaced(parts.commit));
+      this.committedAt = beforeCommit + statementsOf(parts.commit).length;
+    }
+    append(spaced(parts.after ?? ''));
+    this.text = pieces.join('');
+  }
+
+  /** Whether the step committed, given how many statements completed before the script stopped. */
+  committed(completed: number): boolean {
+    return this.committedAt !== undefined && completed >= this.committedAt;
+  }
+
+  /**
+   * The section statement that failed: the one holding the error's position when the server gave one
+   * (a syntax error stops the script before anything runs), else the one after those that completed.
+   * Undefined when the failure lies outside the sections (the history write, COMMIT).
+   */
+  failedStatement(completed: number, position: number | undefined): ScriptStatement | undefined {
+    if (position !== undefined) {
+      const found = this.statements.find((s) => position > s.codePointStart && position <= s.codePointStart + countCodePoints(s.text) + 1);
+      if (found) return found;
+    }
+    return this.statements[completed - this.leading];
+  }
+}
+
+/** Our own SQL on its own line, closed by a semicolon so the next statement cannot run into it. */
+function spaced(sql: string): string {
+  const trimmed = sql.trim();
+  if (trimmed === '') return '';
+  return trimmed.endsWith(';') ? `${trimmed}\n` : `${trimmed};\n`;
+}
+
+export function statementsOf(sql: string): { start: number; end: number }[] {
+  const { tokens } = tokenize(sql);
+  return splitStatements(sql, tokens);
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Section } from '../../src/core/migration.js';
+import { StepScript } from '../../src/core/step-script.js';
+
+const section = { offset: 0 } as Section;
+
+describe('StepScript', () => {
+  const script = new StepScript({
+    prefix: 'BEGIN; SET LOCAL lock_timeout = 10;',
+    sections: [
+      { kind: 'deploy', sql: "-- 😀 comment\nCREATE TABLE a (id int);\n\nINSERT INTO a VALUES (1) -- last, no semicolon", section },
+      { kind: 'verify', sql: 'SELECT 1/count(*) FROM a', section },
+    ],
+    record: "SELECT record('a')",
+    commit: 'COMMIT;',
+    after: 'RESET ALL; DISCARD TEMP;',
+  });
+
+  it('joins the statements without comments between them, each closed by a semicolon', () => {
+    expect(script.text).toBe(
+      'BEGIN; SET LOCAL lock_timeout = 10;\nCREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\nSELECT 1/count(*) FROM a;\n'
+      + "SELECT record('a');\nCOMMIT;\nRESET ALL; DISCARD TEMP;\n");
+    expect(script.statements.map((s) => [s.kind, s.number, s.startInSection])).toEqual([['deploy', 1, 14], ['deploy', 2, 40], ['verify', 1, 0]]);
+  });
+
+  it('names the failing statement by how many completed when the error has no position', () => {
+    // BEGIN and SET completed (2), then CREATE (3): the INSERT failed.
+    expect(script.failedStatement(3, undefined)).toMatchObject({ kind: 'deploy', number: 2 });
+    expect(script.failedStatement(4, undefined)).toMatchObject({ kind: 'verify', number: 1 });
+    // The history write or COMMIT failed: no section statement.
+    expect(script.failedStatement(5, undefined)).toBeUndefined();
+    expect(script.failedStatement(1, undefined)).toBeUndefined();
+  });
+
+  it('names the failing statement by position (code points) when the server gives one, whatever completed', () => {
+    const at = (needle: string) => [...script.text.slice(0, script.text.indexOf(needle))].length + 1;
+    expect(script.failedStatement(0, at('INSERT'))).toMatchObject({ kind: 'deploy', number: 2, codePointStart: at('INSERT') - 1 });
+    expect(script.failedStatement(0, at('count'))).toMatchObject({ kind: 'verify', number: 1 });
+    expect(script.failedStatement(0, at('BEGIN'))).toBeUndefined();
+  });
+
+  it('knows the step committed only once COMMIT completed', () => {
+    expect(script.committed(6)).toBe(false);
+    expect(script.committed(7)).toBe(true);
+    const inRun = new StepScript({ prefix: '', sections: [{ kind: 'deploy', sql: 'SELECT 1', section }], record: 'SELECT 2;' });
+    expect(inRun.text).toBe('SELECT 1;\nSELECT 2;\n');
+    expect(inRun.committed(99)).toBe(false);
+    expect(inRun.failedStatement(0, undefined)).toMatchObject({ number: 1 });
+  });
+});
