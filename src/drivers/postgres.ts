@@ -10,7 +10,7 @@ import { passwordsOf, redactUrl, scrub } from './url.js';
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function createPostgresDriver(url: string): Promise<Driver> {
-  const { default: pgModule } = await import('pg');
+  const { default: pgModule } = await importPg();
   const secrets = passwordsOf(url);
   const config: pg.ClientConfig = { connectionString: url, application_name: 'sqlmig', connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
   let probe: pg.Client;
@@ -79,6 +79,21 @@ function countingQueryClass(pgModule: typeof pg): CountingQueryClass {
       super.handleCommandComplete(message, connection);
     }
   };
+}
+
+/**
+ * pg asks at load time whether it runs in a Cloudflare Worker. Where `navigator` is missing (Node 20)
+ * it builds a `Response` to find out, which loads Node's whole fetch implementation (10–15 ms of every
+ * run). A `navigator` that answers the question exists for the duration of the import only.
+ */
+async function importPg(): Promise<{ default: typeof pg }> {
+  if ('navigator' in globalThis) return import('pg');
+  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true });
+  try {
+    return await import('pg');
+  } finally {
+    delete (globalThis as { navigator?: unknown }).navigator;
+  }
 }
 
 class PgSession implements Session {

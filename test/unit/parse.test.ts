@@ -77,6 +77,12 @@ describe('parseMigration: header and sections', () => {
     expect(ok('-- requires: a, b\n-- transaction: off\ncreate table t();\n-- revert:\ndrop table t;').checksum).not.toBe(base.checksum);
   });
 
+  it('keeps the checksum of a file stable across releases (histories store it)', () => {
+    // sha256 of "requires: a, b\ntransaction: on\n" + "\n" + the trimmed deploy SQL.
+    expect(ok('-- requires: b, a\ncreate table t();\n-- revert:\ndrop table t;').checksum)
+      .toBe('2b22da7b4b02f5cc93ee52a5a4f9a4a61c547cdbf1ce0d7d551b8d6f9cab11cb');
+  });
+
   it('warns (does not fail) on an empty deploy section', () => {
     const r = parse('-- placeholder for a squashed migration\n-- revert:\n');
     expect(r.value).toBeDefined();
