@@ -3,7 +3,7 @@ import type { Step } from './core/plan.js';
 import type { Section } from './core/migration.js';
 import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
-import { StepScript, statementsOf, type SectionKind } from './core/step-script.js';
+import { mayChangeSession, StepScript, statementsOf, type SectionKind } from './core/step-script.js';
 import { countCodePoints, LineIndex } from './core/text.js';
 import type { Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
@@ -69,7 +69,9 @@ export class StepRunner {
       }
       throw error;
     }
-    if (!inRunTransaction) await session.execute(driver.resetSql());
+    if (!inRunTransaction && mayChangeSession([{ sql: step.sql }, ...(step.verify ? [step.verify] : [])])) {
+      await session.execute(driver.resetSql());
+    }
   }
 
   /**
@@ -86,7 +88,7 @@ export class StepRunner {
         ...(step.verify ? [{ kind: 'verify' as const, sql: step.verify.sql, section: step.verify }] : []),
       ],
       record: step.action === 'deploy' ? history.recordAppliedSql(this.appliedRecord(step, 0)) : history.recordRevertedSql(step.name),
-      ...(inRunTransaction ? {} : { commit: 'COMMIT;', after: driver.resetSql() }),
+      ...(inRunTransaction ? {} : { commit: 'COMMIT;', reset: driver.resetSql() }),
     });
     const { completed, error } = await session.executeScript!(script.text);
     if (error === undefined) return;

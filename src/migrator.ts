@@ -58,6 +58,8 @@ export interface UpOptions {
   dryRun?: boolean;
   /** One transaction for the whole run: all or nothing. */
   singleTransaction?: boolean;
+  /** The folder as already read by `loadProject(dir)`, when the caller needs it too; read here otherwise. */
+  project?: Project;
 }
 
 export type DownOptions = DownSelection & { dryRun?: boolean };
@@ -87,7 +89,7 @@ export class Migrator {
 
   /** Applies pending migrations in order (with `to`: NAME and what it requires). */
   async up(options: UpOptions = {}): Promise<RunResult> {
-    const project = await loadProject(this.options.dir);
+    const project = options.project ?? await loadProject(this.options.dir);
     return this.withDatabase(!options.dryRun, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       throwIntegrity(integrityProblems(statuses, this.options.allowDrift));

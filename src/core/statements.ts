@@ -95,3 +95,31 @@ export function transactionControl(words: readonly string[]): string | undefined
       return undefined;
   }
 }
+
+/** Statements that change the catalog and nothing else, by their first word. */
+const CATALOG_ONLY = new Set(['create', 'alter', 'drop', 'comment', 'grant', 'revoke']);
+/** Words that mean a catalog statement evaluates a query, or makes session state after all. */
+const EVALUATES_OR_SESSION = new Set(['select', 'values', 'execute', 'temp', 'temporary', 'extension', 'set_config']);
+
+/**
+ * Whether a statement cannot leave state behind in the session (settings, role, temporary objects,
+ * prepared statements, cursors): DDL that runs no query of its own — CREATE TABLE, ALTER TABLE … SET
+ * DEFAULT, CREATE FUNCTION (the body does not run), GRANT. SET, DML, SELECT, DO, CALL, CREATE TEMP
+ * TABLE, CREATE TABLE AS SELECT … may, and so does any statement not recognised here. (A function
+ * called from an expression that DDL evaluates — an index expression, a USING clause — and that
+ * changes settings for the session is not seen.)
+ */
+export function leavesSessionAlone(text: string, tokens: readonly Token[], statement: Statement): boolean {
+  let first = true;
+  for (let i = statement.first; i < statement.last; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'word') {
+      if (first && isSignificant(t)) return false;
+      continue;
+    }
+    const word = text.slice(t.start, t.end).toLowerCase();
+    if (first ? !CATALOG_ONLY.has(word) : EVALUATES_OR_SESSION.has(word)) return false;
+    first = false;
+  }
+  return !first;
+}

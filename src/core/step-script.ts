@@ -2,7 +2,7 @@
 // COMMIT — sent in one round trip, with where each statement came from so a server error maps back to its file line.
 import { tokenize } from './lexer.js';
 import type { Section } from './migration.js';
-import { splitStatements } from './statements.js';
+import { leavesSessionAlone, splitStatements } from './statements.js';
 import { countCodePoints } from './text.js';
 
 export type SectionKind = 'deploy' | 'verify' | 'revert';
@@ -36,8 +36,8 @@ export interface StepScriptParts {
   record: string;
   /** COMMIT, absent when the step runs inside the run's one transaction. */
   commit?: string;
-  /** Statements after the commit (the session reset). */
-  after?: string;
+  /** The session reset after COMMIT: left out when no statement can have changed session state. */
+  reset?: string;
 }
 
 export class StepScript {
@@ -47,6 +47,8 @@ export class StepScript {
   private readonly leading: number;
   /** How many statements have completed once COMMIT has; undefined when the script does not commit. */
   private readonly committedAt: number | undefined;
+  /** No statement can have left state in the session (see `leavesSessionAlone`). */
+  readonly sessionUntouched: boolean;
 
   constructor(parts: StepScriptParts) {
     const pieces: string[] = [];
@@ -57,8 +59,12 @@ export class StepScript {
     };
     append(spaced(parts.prefix));
     this.leading = statementsOf(parts.prefix).length;
+    let untouched = true;
     for (const { kind, sql, section } of parts.sections) {
-      for (const [index, { start, end }] of statementsOf(sql).entries()) {
+      const { tokens } = tokenize(sql);
+      for (const [index, statement] of splitStatements(sql, tokens).entries()) {
+        const { start, end } = statement;
+        untouched &&= leavesSessionAlone(sql, tokens, statement);
         const text = sql.slice(start, end);
         this.statements.push({ kind, section, text, startInSection: start, number: index + 1, codePointStart: codePoints });
         // A statement ends at its last token, so the separator cannot fall into a trailing comment.
@@ -71,7 +77,8 @@ export class StepScript {
       append(spaced(parts.commit));
       this.committedAt = beforeCommit + statementsOf(parts.commit).length;
     }
-    append(spaced(parts.after ?? ''));
+    this.sessionUntouched = untouched;
+    if (!untouched) append(spaced(parts.reset ?? ''));
     this.text = pieces.join('');
   }
 
@@ -104,4 +111,12 @@ function spaced(sql: string): string {
 export function statementsOf(sql: string): { start: number; end: number }[] {
   const { tokens } = tokenize(sql);
   return splitStatements(sql, tokens);
+}
+
+/** Whether some statement of these sections may have left state in the session, so a reset is due. */
+export function mayChangeSession(sections: readonly Pick<ScriptSection, 'sql'>[]): boolean {
+  return sections.some(({ sql }) => {
+    const { tokens } = tokenize(sql);
+    return splitStatements(sql, tokens).some((statement) => !leavesSessionAlone(sql, tokens, statement));
+  });
 }

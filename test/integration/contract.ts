@@ -260,6 +260,19 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(await db.query(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'in_public'`)).toEqual([{ table_schema: 'public' }]);
     });
 
+    it('resets what set_config and temporary tables leave in the session, even before plain DDL', async () => {
+      writeFiles(dir, {
+        '1.sql': "CREATE SCHEMA s2;\nSELECT set_config('search_path', 's2', false);\n",
+        '2.sql': 'CREATE TABLE after_set_config (id int);\n',
+        '3.sql': 'CREATE TEMP TABLE shadow (id int);\n',
+        '4.sql': 'CREATE TABLE shadow (id int);\n',
+        '5.sql': 'INSERT INTO shadow VALUES (1);\n',
+      });
+      await (await migrator()).up();
+      expect(await db.query(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'after_set_config'`)).toEqual([{ table_schema: 'public' }]);
+      expect(await db.query('SELECT count(*)::int AS n FROM public.shadow')).toEqual([{ n: 1 }]);
+    });
+
     it('changes nothing in a dry run, not even the history', async () => {
       writeFiles(dir, { '1.sql': table('dry') });
       const result = await (await migrator()).up({ dryRun: true });

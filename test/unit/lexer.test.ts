@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize, type TokenKind } from '../../src/core/lexer.js';
-import { leadingWords, splitStatements, transactionControl } from '../../src/core/statements.js';
+import { leadingWords, leavesSessionAlone, splitStatements, transactionControl } from '../../src/core/statements.js';
 
 const kinds = (sql: string) => tokenize(sql).tokens.map((t) => [t.kind, sql.slice(t.start, t.end)]);
 
@@ -71,5 +71,26 @@ describe('transactionControl', () => {
     const { tokens } = tokenize(sql);
     const [statement] = splitStatements(sql, tokens);
     expect(transactionControl(leadingWords(sql, tokens, statement, 2))).toBe(expected);
+  });
+});
+
+describe('leavesSessionAlone', () => {
+  const cases: [string, boolean][] = [
+    ['CREATE TABLE t (id int PRIMARY KEY, at timestamptz DEFAULT now())', true],
+    ['create unique index on t (lower(name))', true],
+    ['ALTER TABLE t ALTER COLUMN c SET DEFAULT 0', true],
+    ['DROP TABLE t CASCADE', true], ['COMMENT ON TABLE t IS $$select$$', true], ['GRANT SELECT ON t TO r', false],
+    ['CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM set_config(\'a.b\', \'1\', false); END $$', true],
+    ['CREATE VIEW v AS SELECT 1', false], ['CREATE TABLE t2 AS VALUES (1)', false], ['CREATE TEMP TABLE t (id int)', false],
+    ['CREATE TEMPORARY VIEW v AS TABLE t', false], ['CREATE EXTENSION pgcrypto', false],
+    ['SET search_path TO other', false], ['RESET ROLE', false], ['SET ROLE admin', false],
+    ["SELECT set_config('search_path', '', false)", false], ['DO $$ BEGIN END $$', false], ['CALL p()', false],
+    ['INSERT INTO t VALUES (1)', false], ['UPDATE t SET c = 1', false], ['PREPARE q AS SELECT 1', false],
+    ['DECLARE c CURSOR WITH HOLD FOR SELECT 1', false], ['(SELECT 1)', false], ['ALTER TABLE t ADD c int; ', true],
+  ];
+  it.each(cases)('%j -> %j', (sql, expected) => {
+    const { tokens } = tokenize(sql);
+    const [statement] = splitStatements(sql, tokens);
+    expect(leavesSessionAlone(sql, tokens, statement)).toBe(expected);
   });
 });

@@ -13,7 +13,7 @@ describe('StepScript', () => {
     ],
     record: "SELECT record('a')",
     commit: 'COMMIT;',
-    after: 'RESET ALL; DISCARD TEMP;',
+    reset: 'RESET ALL; DISCARD TEMP;',
   });
 
   it('joins the statements without comments between them, each closed by a semicolon', () => {
@@ -37,6 +37,15 @@ describe('StepScript', () => {
     expect(script.failedStatement(0, at('INSERT'))).toMatchObject({ kind: 'deploy', number: 2, codePointStart: at('INSERT') - 1 });
     expect(script.failedStatement(0, at('count'))).toMatchObject({ kind: 'verify', number: 1 });
     expect(script.failedStatement(0, at('BEGIN'))).toBeUndefined();
+  });
+
+  it('leaves the session reset out when every statement is DDL that runs no query', () => {
+    const ddl = (sql: string) => new StepScript({ prefix: '', sections: [{ kind: 'deploy', sql, section }], record: 'SELECT 2;', reset: 'RESET ALL;' });
+    const plain = ddl('CREATE TABLE t (id int DEFAULT 0);\nALTER TABLE t ALTER id SET NOT NULL;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT set_config($x$search_path$x$, $x$a$x$, false)::int $$;');
+    expect(plain.sessionUntouched).toBe(true);
+    expect(plain.text).not.toContain('RESET');
+    expect(script.sessionUntouched).toBe(false);
+    expect(script.text).toContain('RESET ALL');
   });
 
   it('knows the step committed only once COMMIT completed', () => {

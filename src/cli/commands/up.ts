@@ -1,6 +1,6 @@
 // `sqlmig up`: applies pending migrations.
 import type { Argv } from 'yargs';
-import { lintProject, loadProject, plural, type RunResult } from '../../index.js';
+import { lintProject, loadProject, plural, type Project, type RunResult } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
 import { progressPrinter } from '../progress.js';
@@ -27,16 +27,18 @@ interface UpArgs extends DatabaseArgs {
 export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   const started = performance.now();
-  const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction });
+  // A dry run lints what it would apply, so it reads the folder once for both.
+  const project = argv.dryRun ? await loadProject(ctx.dir) : undefined;
+  const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction, project });
   reportRun(ctx.output, result, started);
-  if (result.dryRun && result.steps.length > 0) ctx.output.result(await lintSummary(ctx, result));
+  if (project && result.steps.length > 0) ctx.output.result(await lintSummary(project, result));
   return 0;
 }
 
-/** One line: the breaking changes among the pending migrations (the parser loads only here). */
-async function lintSummary(ctx: Context, result: RunResult): Promise<string> {
+/** One line: the breaking changes among the pending migrations (the SQL parser loads only here). */
+async function lintSummary(project: Project, result: RunResult): Promise<string> {
   const pending = new Set(result.steps.map((s) => s.name));
-  const report = await lintProject(await loadProject(ctx.dir), { only: pending });
+  const report = await lintProject(project, { only: pending });
   if (report.findings.length === 0 && report.syntaxErrors.length === 0) return 'lint: no breaking changes in the pending migrations';
   const rules = [...new Set(report.findings.map((f) => f.rule))].join(', ');
   const syntax = report.syntaxErrors.length > 0 ? `, ${plural(report.syntaxErrors.length, 'syntax error')}` : '';
