@@ -1,7 +1,7 @@
 // Apply, no-op rerun and revert of 1,000 and 5,000 generated migrations on PostgreSQL, whole process,
 // next to the PostgreSQL floor measured in the same run: the same DDL through psql, one transaction per
 // migration with one history insert (and one delete per revert).
-// Usage: node bench/postgres.mjs [admin-url]   (default postgres://postgres@127.0.0.1:5432/postgres; RUNS=3, SIZES=1000,5000)
+// Usage: node bench/postgres.mjs [admin-url]   (default postgres://postgres@127.0.0.1:5432/postgres; RUNS=4, SIZES=1000,5000)
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,23 +27,30 @@ const floorScript = (n, revert) => {
   return file;
 };
 
-const runs = Number(process.env.RUNS ?? 3);
+const runs = Number(process.env.RUNS ?? 4);
 console.log(`machine: ${machine()}`);
 console.log(`median of ${runs} runs; node -e 0: ${fmt(median(Array.from({ length: 5 }, () => timeProcess(process.execPath, ['-e', '0']))))}`);
 for (const n of (process.env.SIZES ?? '1000,5000').split(',').map(Number)) {
   const dir = generateProject(`pg-${n}`, n);
   const t = { floorApply: [], floorRevert: [], up: [], noop: [], down: [], node: [] };
-  for (let r = 0; r < runs; r++) {
+  const floor = () => {
     const floorDb = freshDb('sqlmig_bench_floor');
     t.floorApply.push(timeProcess('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', floorDb, '-f', floorScript(n, false)]));
     t.floorRevert.push(timeProcess('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', floorDb, '-f', floorScript(n, true)]));
     dropDb('sqlmig_bench_floor');
+  };
+  const sqlmig = () => {
     const db = freshDb('sqlmig_bench');
     t.up.push(timeProcess(process.execPath, [BIN, 'up', '--dir', dir, '--db', db, '--quiet']));
     t.noop.push(timeProcess(process.execPath, [BIN, 'up', '--dir', dir, '--db', db, '--quiet']));
     t.node.push(timeProcess(process.execPath, ['-e', '0']));
     t.down.push(timeProcess(process.execPath, [BIN, 'down', '--all', '--dir', dir, '--db', db, '--quiet']));
     dropDb('sqlmig_bench');
+  };
+  // Which goes first alternates: what one run leaves to the server (dropped files, WAL to checkpoint)
+  // slows the next, and it must not always fall on the same side.
+  for (let r = 0; r < runs; r++) {
+    if (r % 2 === 0) { floor(); sqlmig(); } else { sqlmig(); floor(); }
   }
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
   console.log(`\n${n} migrations`);

@@ -3,7 +3,7 @@ import type { Step } from './core/plan.js';
 import type { Section } from './core/migration.js';
 import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
-import { mayChangeSession, StepScript, statementsOf, type SectionKind } from './core/step-script.js';
+import { mayChangeSession, StepScript, statementsOf, type ScriptSection, type SectionKind } from './core/step-script.js';
 import { countCodePoints, LineIndex } from './core/text.js';
 import type { Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
@@ -69,7 +69,7 @@ export class StepRunner {
       }
       throw error;
     }
-    if (!inRunTransaction && mayChangeSession([{ sql: step.sql }, ...(step.verify ? [step.verify] : [])])) {
+    if (!inRunTransaction && mayChangeSession(sectionsOf(step))) {
       await session.execute(driver.resetSql());
     }
   }
@@ -83,10 +83,7 @@ export class StepRunner {
     const { session, driver, history } = this.ctx;
     const script = new StepScript({
       prefix: inRunTransaction ? '' : driver.beginSql(this.ctx.settings),
-      sections: [
-        { kind: step.action, sql: step.sql, section: step.section },
-        ...(step.verify ? [{ kind: 'verify' as const, sql: step.verify.sql, section: step.verify }] : []),
-      ],
+      sections: sectionsOf(step),
       record: step.action === 'deploy' ? history.recordAppliedSql(this.appliedRecord(step, 0)) : history.recordRevertedSql(step.name),
       ...(inRunTransaction ? {} : { commit: 'COMMIT;', reset: driver.resetSql() }),
     });
@@ -222,6 +219,12 @@ export class StepRunner {
       serverHint: failure.hint, codeFrame, statement, transactional: step.transactional,
     }, { position, hint: hintFor(failure.sqlstate, failure.message, !statementRun), cause: error });
   }
+}
+
+/** What a step runs in its transaction: its section, then the verify section of a deploy. */
+function sectionsOf(step: Step): ScriptSection[] {
+  const own: ScriptSection = { kind: step.action, sql: step.sql, section: step.section };
+  return step.verify ? [own, { kind: 'verify', sql: step.verify.sql, section: step.verify }] : [own];
 }
 
 /** What to do about the failures that have a known cure: timeouts, and statements that refuse a transaction. */
