@@ -127,13 +127,12 @@ export class Migrator {
       if (as === 'reverted') {
         await history.remove(name);
       } else {
-        const m = project.byName.get(name);
-        if (!m) throw new UsageError(`"${name}" cannot be marked applied: its file is gone`, { hint: 'use --reverted, or restore the file' });
         if (row.status !== 'failed') throw new UsageError(`"${name}" is already applied`);
-        await history.remove(name);
-        await history.recordApplied({
+        // The file as it is now, if it is still there (a failed revert may have outlived it): what ran is what it says.
+        const m = project.byName.get(name);
+        await history.markApplied(name, m && {
           name, checksum: m.checksum, requires: m.requires.map((r) => r.name), revertSql: m.revert ? m.revert.sql : null,
-          transactional: m.transactional, durationMs: row.durationMs,
+          transactional: m.transactional,
         });
       }
       await history.logEvent(name, 'resolve', { error: `marked ${as}` });

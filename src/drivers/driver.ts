@@ -86,6 +86,11 @@ export interface HistoryStore {
   recordAppliedSql(record: Omit<AppliedRecord, 'durationMs'>): string;
   /** Likewise for `recordReverted`. */
   recordRevertedSql(name: string): string;
+  /**
+   * Marks a failed row applied where it stands in the history (its seq kept), after a repair by hand;
+   * with `record`, the row takes the file's checksum, requires and revert. Logs nothing (resolve does).
+   */
+  markApplied(name: string, record?: Omit<AppliedRecord, 'durationMs'>): Promise<void>;
   /** Deletes a row without logging (resolve logs its own event). */
   remove(name: string): Promise<void>;
   logEvent(name: string, action: EventAction, details?: { checksum?: string; error?: string; durationMs?: number }): Promise<void>;

@@ -171,7 +171,17 @@ export class PgHistory implements HistoryStore {
 
   async unmarkRunning(name: string, action: 'deploy' | 'revert'): Promise<void> {
     if (action === 'deploy') await this.remove(name);
-    else await this.session.query(`UPDATE ${this.s}.migrations SET status = 'applied', failed_statement = NULL, error = NULL WHERE name = $1`, [name]);
+    else await this.markApplied(name);
+  }
+
+  async markApplied(name: string, r?: Omit<AppliedRecord, 'durationMs'>): Promise<void> {
+    const applied = `UPDATE ${this.s}.migrations SET status = 'applied', failed_statement = NULL, error = NULL`;
+    if (!r) {
+      await this.session.query(`${applied} WHERE name = $1`, [name]);
+      return;
+    }
+    await this.session.query(`${applied}, checksum = $2, requires = $3, revert_sql = $4, transactional = $5, sqlmig_version = $6 WHERE name = $1`,
+      [name, r.checksum, r.requires, r.revertSql, r.transactional, this.version]);
   }
 
   async markFailed(name: string, statement: number, error: string): Promise<void> {

@@ -220,6 +220,25 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect((await m.up()).steps.map((s) => s.name)).toEqual(['1', '2']);
     });
 
+    it('resolves a failed transaction: off file as applied in its place: seq kept, the file\'s checksum taken', async () => {
+      writeFiles(dir, {
+        '0.sql': table('first'),
+        '1.sql': '-- transaction: off\nCREATE TABLE half (id int);\nCREATE TABLE half (id int);\n-- revert:\nDROP TABLE half;\n',
+        '2.sql': `-- requires: 1\n${table('after_resolve')}`,
+      });
+      const m = await migrator();
+      await expect(m.up()).rejects.toBeInstanceOf(MigrationError);
+      writeFileSync(join(dir, '1.sql'), '-- transaction: off\nCREATE TABLE half (id int);\n-- revert:\nDROP TABLE half;\n');
+      await m.resolve('1', 'applied');
+      const rows = await db.query<{ name: string; seq: string; status: string; failed_statement: number | null }>(
+        'SELECT name, seq, status, failed_statement FROM sqlmig.migrations ORDER BY seq');
+      expect(rows.map((r) => [r.name, Number(r.seq), r.status, r.failed_statement])).toEqual([['0', 1, 'applied', null], ['1', 2, 'applied', null]]);
+      expect((await m.status()).migrations.map((s) => `${s.name}:${s.state}`)).toEqual(['0:applied', '1:applied', '2:pending']);
+      expect((await m.up()).steps.map((s) => s.name)).toEqual(['2']);
+      expect(await events()).toEqual(['0:deploy', '1:fail', '1:resolve', '2:deploy']);
+      await expect(m.resolve('1', 'applied')).rejects.toThrow('already applied');
+    });
+
     it('records a transaction: off revert failing midway from the stored SQL (file gone) as failed', async () => {
       writeFiles(dir, { '1.sql': '-- transaction: off\nCREATE TABLE x1 (id int);\nCREATE TABLE x2 (id int);\n-- revert:\nDROP TABLE x2;\nDROP TABLE not_there;\nDROP TABLE x1;\n' });
       const m = await migrator({ allowDrift: true });
