@@ -5,7 +5,7 @@ import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
 import { mayChangeSession, StepScript, statementsOf, type ScriptSection, type SectionKind } from './core/step-script.js';
 import { countCodePoints, LineIndex } from './core/text.js';
-import type { Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
+import type { DatabaseNotice, Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
 
 export interface StepContext {
@@ -15,6 +15,8 @@ export interface StepContext {
   settings: SessionSettings;
   /** The signal that stopped the run, once one has. */
   interrupted(): 'SIGINT' | 'SIGTERM' | undefined;
+  /** Receives what the server says while a migration's own SQL runs (not sqlmig's statements). */
+  onNotice?: (migration: string, notice: DatabaseNotice) => void;
 }
 
 interface SectionOptions {
@@ -87,7 +89,7 @@ export class StepRunner {
       record: step.action === 'deploy' ? history.recordAppliedSql(this.appliedRecord(step, 0)) : history.recordRevertedSql(step.name),
       ...(inRunTransaction ? {} : { commit: 'COMMIT;', reset: driver.resetSql() }),
     });
-    const { completed, error } = await session.executeScript!(script.text);
+    const { completed, error } = await this.withNotices(step, () => session.executeScript!(script.text));
     if (error === undefined) return;
     // Only the reset after COMMIT failed: the step itself is applied.
     if (script.committed(completed)) throw error;
@@ -145,6 +147,18 @@ export class StepRunner {
     }
   }
 
+  /** Runs the step's own SQL with the server's notices going to the caller, named after the step. */
+  private async withNotices<T>(step: Step, run: () => Promise<T>): Promise<T> {
+    const { session, onNotice } = this.ctx;
+    if (!onNotice) return run();
+    session.setNoticeListener((notice) => onNotice(step.name, notice));
+    try {
+      return await run();
+    } finally {
+      session.setNoticeListener(undefined);
+    }
+  }
+
   private async record(step: Step, durationMs: number): Promise<void> {
     const { history } = this.ctx;
     if (step.action === 'deploy') {
@@ -181,7 +195,7 @@ export class StepRunner {
       const lead = index === 0 ? prefix : '';
       await beforeStatement?.(index + 1);
       try {
-        await this.ctx.session.execute(lead + statement);
+        await this.withNotices(step, () => this.ctx.session.execute(lead + statement));
       } catch (error) {
         const signal = this.ctx.interrupted();
         if (signal) throw new InterruptedError(signal);

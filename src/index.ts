@@ -12,7 +12,7 @@ export { scanFolder, type SourceFile } from './scan.js';
 export { loadProject, type Project } from './project.js';
 export { newMigration, type NewMigrationOptions, type NewMigrationResult } from './new-migration.js';
 export { SQLMIG_VERSION } from './version.js';
-export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type ProgressEvent } from './migrator.js';
+export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type ProgressEvent, type ServerNotice } from './migrator.js';
 export type { MigrationStatus, MigrationState, Step, DownSelection } from './core/plan.js';
 export { DEFAULT_DATABASE_URL } from './drivers/index.js';
 export { redactUrl } from './drivers/url.js';

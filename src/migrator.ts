@@ -2,7 +2,7 @@
 import { sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelection, type MigrationStatus, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
-import type { Driver, HistoryStore, Session } from './drivers/driver.js';
+import type { DatabaseNotice, Driver, HistoryStore, Session } from './drivers/driver.js';
 import { DEFAULT_DATABASE_URL, openDriver } from './drivers/index.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { StepRunner } from './execute.js';
@@ -30,6 +30,13 @@ export interface MigratorOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Called with notices for the user (e.g. which database the default points at). */
   onNotice?: (message: string) => void;
+  /** Called with what the server says while a migration runs (RAISE NOTICE, warnings), as psql would print it. */
+  onServerNotice?: (notice: ServerNotice) => void;
+}
+
+/** A server notice raised by a migration's SQL. */
+export interface ServerNotice extends DatabaseNotice {
+  migration: string;
 }
 
 export type ProgressEvent =
@@ -77,7 +84,7 @@ export type DownOptions = DownSelection & { dryRun?: boolean };
  * history, so two runners never apply the same migration.
  */
 export class Migrator {
-  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice'>> & MigratorOptions;
+  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice' | 'onServerNotice'>> & MigratorOptions;
   private interruptedBy?: 'SIGINT' | 'SIGTERM';
   private activeSession?: Session;
   private cancelCapable = false;
@@ -206,7 +213,11 @@ export class Migrator {
       return result;
     }
     const settings = { lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs };
-    const runner = new StepRunner({ driver, session, history, settings, interrupted: () => this.interruptedBy });
+    const { onServerNotice } = this.options;
+    const runner = new StepRunner({
+      driver, session, history, settings, interrupted: () => this.interruptedBy,
+      onNotice: onServerNotice && ((migration, notice) => onServerNotice({ migration, ...notice })),
+    });
     if (singleTransaction) await session.execute(driver.beginSql(settings));
     try {
       for (const [index, step] of steps.entries()) {

@@ -1,6 +1,6 @@
 // Options shared by the commands that connect (up, down, status, resolve), and the Migrator they build.
 import type { Argv } from 'yargs';
-import { Migrator, type ProgressEvent } from '../index.js';
+import { Migrator, type ProgressEvent, type ServerNotice } from '../index.js';
 import { resolveOption } from './config.js';
 import type { Context } from './context.js';
 import { parseDuration } from './duration.js';
@@ -37,7 +37,18 @@ export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e
     allowDrift: resolveOption(raw, 'allowDrift', ctx.config, false),
     onProgress,
     onNotice: (message) => ctx.output.info(ctx.output.err.dim(`sqlmig: ${message}`)),
+    onServerNotice: (notice) => ctx.output.info(formatServerNotice(ctx, notice)),
   });
   installSignalHandlers(migrator);
   return migrator;
+}
+
+/** As psql prints it, with the migration in front: `app/users: NOTICE: …`, then DETAIL and HINT. */
+function formatServerNotice(ctx: Context, n: ServerNotice): string {
+  const { err } = ctx.output;
+  const colour = n.severity === 'WARNING' ? err.yellow : err.dim;
+  const lines = [`${n.migration}: ${n.severity}: ${n.message}`];
+  if (n.detail) lines.push(`  DETAIL: ${n.detail}`);
+  if (n.hint) lines.push(`  HINT: ${n.hint}`);
+  return lines.map((line) => colour(line)).join('\n');
 }

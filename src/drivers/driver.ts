@@ -27,6 +27,15 @@ export interface DatabaseFailure {
   where?: string;
 }
 
+/** A message the server sends while a statement runs (RAISE NOTICE, "table … does not exist, skipping"). */
+export interface DatabaseNotice {
+  /** NOTICE, WARNING, INFO, … */
+  severity: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+}
+
 export type Row = Record<string, unknown>;
 
 /** One database session. Everything a run does happens on one session, so session locks hold. */
@@ -37,6 +46,8 @@ export interface Session {
   execute(sql: string): Promise<void>;
   /** Runs a script as one simple query (drivers with the `scripts` capability); never throws for a database error. */
   executeScript?(sql: string): Promise<ScriptOutcome>;
+  /** Where the server's notices go from now on; undefined drops them (sqlmig's own statements). */
+  setNoticeListener(listener: ((notice: DatabaseNotice) => void) | undefined): void;
   /** Asks the server to cancel what this session runs now; the running call then fails. */
   cancel(): Promise<void>;
   close(): Promise<void>;

@@ -1,8 +1,8 @@
 // The embedded PostgreSQL driver (PGlite, WASM): `pglite:PATH` or `pglite:memory`, no server needed.
 import { resolve } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, QueryOptions } from '@electric-sql/pglite';
 import { SQLMIG_VERSION } from '../version.js';
-import type { Driver, Row, Session } from './driver.js';
+import type { DatabaseNotice, Driver, Row, Session } from './driver.js';
 import { acquireFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
 import { PgHistory } from './pg-history.js';
@@ -63,14 +63,23 @@ function pgliteFamilyDriver(display: string, connect: () => Promise<Session>): D
 }
 
 class PgliteSession implements Session {
+  private options?: QueryOptions;
+
   constructor(private readonly db: PGlite, private readonly onClose: () => Promise<void>) {}
 
   async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.db.query<T>(sql, params as unknown[])).rows;
+    return (await this.db.query<T>(sql, params as unknown[], this.options)).rows;
   }
 
   async execute(sql: string): Promise<void> {
-    await this.db.exec(sql);
+    await this.db.exec(sql, this.options);
+  }
+
+  setNoticeListener(listener: ((notice: DatabaseNotice) => void) | undefined): void {
+    // PGlite takes a notice callback per call, not per session.
+    this.options = listener && {
+      onNotice: (n) => listener({ severity: n.severity ?? 'NOTICE', message: n.message ?? '', detail: n.detail, hint: n.hint }),
+    };
   }
 
   async cancel(): Promise<void> {

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { ConnectionError, UsageError } from '../errors.js';
 import { SQLMIG_VERSION } from '../version.js';
-import type { DatabaseFailure, Driver, Row, ScriptOutcome, Session } from './driver.js';
+import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Session } from './driver.js';
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
@@ -49,7 +49,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
       // If sqlmig is killed mid-migration, the server rolls back and frees the lock within a second
       // instead of when the statement ends (it would otherwise notice only when it next writes to us).
       if (version >= 140000) extra = { client_connection_check_interval: 1000 };
-      return new PgSession(client, () => new pgModule.Client(config), countingQueryClass(pgModule));
+      return new PgSession(client, () => new pgModule.Client(config), countingQueryClass(pgModule), secrets);
     },
     history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),
     lock: (session, schema) => new AdvisoryLock(session, schema),
@@ -97,9 +97,18 @@ async function importPg(): Promise<{ default: typeof pg }> {
 }
 
 class PgSession implements Session {
+  private noticeListener?: (notice: DatabaseNotice) => void;
+
   constructor(
     private readonly client: pg.Client, private readonly newClient: () => pg.Client, private readonly Counting: CountingQueryClass,
-  ) {}
+    secrets: string[],
+  ) {
+    client.on('notice', (notice) => this.noticeListener?.(noticeOf(notice, secrets)));
+  }
+
+  setNoticeListener(listener: ((notice: DatabaseNotice) => void) | undefined): void {
+    this.noticeListener = listener;
+  }
 
   async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     const result = await this.client.query(sql, params as unknown[]);
@@ -135,6 +144,13 @@ class PgSession implements Session {
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
+}
+
+function noticeOf(notice: { severity?: string; message?: string; detail?: string; hint?: string }, secrets: string[]): DatabaseNotice {
+  return {
+    severity: notice.severity ?? 'NOTICE', message: scrub(notice.message ?? '', secrets),
+    detail: notice.detail && scrub(notice.detail, secrets), hint: notice.hint,
+  };
 }
 
 function connectionError(

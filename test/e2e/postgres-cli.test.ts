@@ -28,6 +28,17 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     expect(await db.query(`SELECT 1 FROM pg_class WHERE relname IN ('a', 'b')`)).toEqual([]);
   });
 
+  it("prints the server's notices on stderr, named after the migration, unless --quiet", async () => {
+    writeFiles(dir, { 'n.sql': "DO $$ BEGIN RAISE NOTICE 'hello from n' USING HINT = 'a hint'; END $$;\n-- revert:\nSELECT 1;\n" });
+    const loud = await run('up');
+    expect(loud.code).toBe(0);
+    expect(loud.stderr).toBe('n: NOTICE: hello from n\n  HINT: a hint\n');
+    expect((await run('down')).code).toBe(0);
+    const quiet = await run('up', '--quiet');
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
   it('exits 6 from status --exit-code when migrations are pending, 0 when none are', async () => {
     writeFiles(dir, { 'a.sql': table('a') });
     expect((await run('status', '--exit-code')).code).toBe(6);

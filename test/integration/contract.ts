@@ -119,6 +119,23 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(await relationExists('odd')).toBe(false);
     });
 
+    it('passes on what the server says while a migration runs, named after it, and nothing of its own', async () => {
+      writeFiles(dir, {
+        '1.sql': "DROP TABLE IF EXISTS nothing_here;\nDO $$ BEGIN RAISE WARNING 'careful' USING DETAIL = 'd', HINT = 'h'; END $$;\n",
+        '2.sql': "-- transaction: off\nDO $$ BEGIN RAISE NOTICE 'outside %', 2; END $$;\n",
+        '3.sql': 'SELEC 1;\n',
+      });
+      const notices: unknown[] = [];
+      const error = await (await migrator({ onServerNotice: (n) => notices.push(n) })).up().catch((e) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      // The ROLLBACK after 3's syntax error warns that no transaction was open: that is sqlmig's, not the file's.
+      expect(notices).toEqual([
+        { migration: '1', severity: 'NOTICE', message: 'table "nothing_here" does not exist, skipping', detail: undefined, hint: undefined },
+        { migration: '1', severity: 'WARNING', message: 'careful', detail: 'd', hint: 'h' },
+        { migration: '2', severity: 'NOTICE', message: 'outside 2', detail: undefined, hint: undefined },
+      ]);
+    });
+
     it('reverts in reverse order of application: --count, --to, --only, --all', async () => {
       writeFiles(dir, {
         'a.sql': table('a'), 'b.sql': `-- requires: a\n${table('b')}`, 'c.sql': `-- requires: b\n${table('c')}`,
