@@ -10,7 +10,8 @@ export interface Statement {
 }
 
 /**
- * Splits tokens[from, to) at top-level semicolons. Inside `CREATE [OR REPLACE] FUNCTION|PROCEDURE`
+ * Splits tokens[from, to) at top-level semicolons: outside parentheses, as psql does (a rule's
+ * `DO ALSO (INSERT …; UPDATE …)` is one statement). Inside `CREATE [OR REPLACE] FUNCTION|PROCEDURE`
  * a `BEGIN ATOMIC … END` body holds semicolons of its own; like psql, count BEGIN/CASE against END
  * at parenthesis depth 0 so that the body stays one statement. Comment-only pieces are dropped.
  */
@@ -31,7 +32,7 @@ export function splitStatements(text: string, tokens: readonly Token[], from = 0
   for (let i = from; i < to; i++) {
     const t = tokens[i];
     if (!isSignificant(t)) continue;
-    if (t.kind === 'semicolon' && blocks === 0) { close(i); continue; }
+    if (t.kind === 'semicolon' && blocks === 0 && parens === 0) { close(i); continue; }
     if (first === -1) first = i;
     if (t.kind === 'open-paren') parens++;
     else if (t.kind === 'close-paren') parens = Math.max(0, parens - 1);

@@ -206,6 +206,16 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(await relationExists('t_id')).toBe(false);
     });
 
+    it('keeps a rule with several actions one statement, as psql does, in and out of a transaction', async () => {
+      const rule = (t: string) => `CREATE TABLE ${t} (id int);\nCREATE TABLE ${t}_log (id int);\n`
+        + `CREATE RULE ${t}_r AS ON INSERT TO ${t} DO ALSO (INSERT INTO ${t}_log VALUES (NEW.id); INSERT INTO ${t}_log VALUES (NEW.id + 1));\n`
+        + `INSERT INTO ${t} VALUES (1);\n`;
+      writeFiles(dir, { 'in.sql': rule('ruled_in'), 'out.sql': `-- transaction: off\n${rule('ruled_out')}` });
+      await (await migrator()).up();
+      expect(await db.query('SELECT count(*)::int AS n FROM ruled_in_log')).toEqual([{ n: 2 }]);
+      expect(await db.query('SELECT count(*)::int AS n FROM ruled_out_log')).toEqual([{ n: 2 }]);
+    });
+
     it('says to use transaction: off when a statement refuses to run in a transaction', async () => {
       writeFiles(dir, { '1.sql': table('t'), '2.sql': '-- requires: 1\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n' });
       const error = await (await migrator()).up().catch((e) => e);

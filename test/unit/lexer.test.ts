@@ -56,6 +56,10 @@ describe('splitStatements', () => {
       ['CREATE OR REPLACE PROCEDURE p() BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; END', 'x']],
     ['select 1 /* c */ ; -- t\nselect 2', ['select 1', 'select 2']],
     ['begin; commit;', ['begin', 'commit']],
+    ['CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2)); x',
+      ['CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2))', 'x']],
+    // An unclosed parenthesis runs on to the end, as in psql; the server then reports the syntax error.
+    ['select (1; select 2', ['select (1; select 2']],
   ];
   it.each(cases)('%j', (sql, expected) => expect(split(sql)).toEqual(expected));
 });
