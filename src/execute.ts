@@ -1,11 +1,11 @@
 // Runs one step on the session: its SQL, its verify section and its history write, atomically where possible.
 import type { Step } from './core/plan.js';
-import type { Section } from './core/migration.js';
+import type { Migration, Section } from './core/migration.js';
 import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
 import { mayChangeSession, StepScript, statementsOf, type ScriptSection, type SectionKind } from './core/step-script.js';
 import { countCodePoints, LineIndex } from './core/text.js';
-import type { DatabaseNotice, Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
+import type { AppliedRecord, DatabaseNotice, Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
 
 export interface StepContext {
@@ -168,12 +168,8 @@ export class StepRunner {
     }
   }
 
-  private appliedRecord(step: Step, durationMs: number) {
-    const m = step.migration!;
-    return {
-      name: m.name, checksum: m.checksum, requires: m.requires.map((r) => r.name),
-      revertSql: m.revert ? m.revert.sql : null, transactional: m.transactional, durationMs,
-    };
+  private appliedRecord(step: Step, durationMs: number): AppliedRecord {
+    return { ...appliedRecordOf(step.migration!), durationMs };
   }
 
   private async logFailure(step: Step, error: unknown): Promise<void> {
@@ -233,6 +229,14 @@ export class StepRunner {
       serverHint: failure.hint, codeFrame, statement, transactional: step.transactional,
     }, { position, hint: hintFor(failure.sqlstate, failure.message, !statementRun), cause: error });
   }
+}
+
+/** What the history keeps of a migration file when it is applied (the duration aside). */
+export function appliedRecordOf(m: Migration): Omit<AppliedRecord, 'durationMs'> {
+  return {
+    name: m.name, checksum: m.checksum, requires: m.requires.map((r) => r.name),
+    revertSql: m.revert ? m.revert.sql : null, transactional: m.transactional,
+  };
 }
 
 /** What a step runs in its transaction: its section, then the verify section of a deploy. */

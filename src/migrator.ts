@@ -5,7 +5,7 @@ import type { HistoryRow } from './core/history.js';
 import type { DatabaseNotice, Driver, HistoryStore, Session } from './drivers/driver.js';
 import { DEFAULT_DATABASE_URL, openDriver } from './drivers/index.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
-import { StepRunner } from './execute.js';
+import { appliedRecordOf, StepRunner } from './execute.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { loadProject, type Project } from './project.js';
 
@@ -41,7 +41,7 @@ export interface ServerNotice extends DatabaseNotice {
 
 export type ProgressEvent =
   | { type: 'start'; step: Step; index: number; total: number }
-  | { type: 'done'; step: Step; index: number; total: number; durationMs: number };
+  | { type: 'done'; step: Step; index: number; total: number; durationMs: number; logOnly?: boolean };
 
 export interface StepResult {
   name: string;
@@ -50,6 +50,8 @@ export interface StepResult {
   durationMs?: number;
   /** The SQL that runs (dry run only). */
   sql?: string;
+  /** Recorded as applied without running (`up --log-only`). */
+  logOnly?: boolean;
 }
 
 export interface RunResult {
@@ -67,6 +69,11 @@ export interface UpOptions {
   singleTransaction?: boolean;
   /** The folder as already read by `loadProject(dir)`, when the caller needs it too; read here otherwise. */
   project?: Project;
+  /**
+   * Record the pending migrations as applied without running them, all in one transaction: for a
+   * database that already has what they create (adopting sqlmig on an existing schema).
+   */
+  logOnly?: boolean;
 }
 
 export type DownOptions = DownSelection & { dryRun?: boolean };
@@ -102,6 +109,7 @@ export class Migrator {
       throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
       const steps = unwrap(planUp(project, rows, { to: options.to }));
       if (options.singleTransaction) assertAllTransactional(steps);
+      if (options.logOnly && !options.dryRun) return this.recordLogOnly(driver, session, history, steps, project);
       return this.execute('up', driver, session, history, steps, project, options.dryRun, options.singleTransaction);
     });
   }
@@ -137,10 +145,7 @@ export class Migrator {
         if (row.status !== 'failed') throw new UsageError(`"${name}" is already applied`);
         // The file as it is now, if it is still there (a failed revert may have outlived it): what ran is what it says.
         const m = project.byName.get(name);
-        await history.markApplied(name, m && {
-          name, checksum: m.checksum, requires: m.requires.map((r) => r.name), revertSql: m.revert ? m.revert.sql : null,
-          transactional: m.transactional,
-        });
+        await history.markApplied(name, m && appliedRecordOf(m));
       }
       await history.logEvent(name, 'resolve', { error: `marked ${as}` });
     });
@@ -201,6 +206,24 @@ export class Migrator {
       this.options.onNotice?.(`using the embedded database at ${url.slice('pglite:'.length)}/ (set --db or DATABASE_URL to use a server)`);
     }
     return openDriver(url, { lockWaitMs: this.options.lockWaitMs });
+  }
+
+  /** `up --log-only`: every pending migration recorded, none run, in one transaction (all or nothing). */
+  private async recordLogOnly(driver: Driver, session: Session, history: HistoryStore, steps: Step[], project: Project): Promise<RunResult> {
+    const result: RunResult = { command: 'up', dryRun: false, database: driver.display, steps: [], warnings: project.warnings };
+    await session.execute('BEGIN');
+    try {
+      for (const [index, step] of steps.entries()) {
+        await history.recordLogOnly(appliedRecordOf(step.migration!));
+        result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true });
+        this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs: 0, logOnly: true });
+      }
+      await session.execute('COMMIT');
+    } catch (error) {
+      await session.execute('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    return result;
   }
 
   private async execute(

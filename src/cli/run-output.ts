@@ -29,5 +29,9 @@ export function reportRun(output: Output, result: RunResult, startedAt: number):
     return;
   }
   const where = result.command === 'up' ? 'to' : 'on';
+  if (result.steps.some((s) => s.logOnly)) {
+    output.result(`${plural(result.steps.length, 'migration')} recorded as applied on ${result.database}, none run (--log-only)`);
+    return;
+  }
   output.result(`${plural(result.steps.length, 'migration')} ${verb} ${where} ${result.database} in ${formatDuration(performance.now() - startedAt)}`);
 }

@@ -84,6 +84,11 @@ export interface HistoryStore {
    * statement) is marked failed at that statement until the step completes.
    */
   markRunning(name: string, action: 'deploy' | 'revert', statement: number, record?: AppliedRecord): Promise<void>;
+  /**
+   * Records a migration as applied without running it (`up --log-only`, adopting a database that
+   * already has its objects), with a `resolve` event that says so.
+   */
+  recordLogOnly(record: Omit<AppliedRecord, 'durationMs'>): Promise<void>;
   /** Puts the row back as before `markRunning` (nothing ran): removed for a deploy, applied for a revert. */
   unmarkRunning(name: string, action: 'deploy' | 'revert'): Promise<void>;
   /** A `transaction: off` step failed at `statement` after others ran: the row keeps it, with the error, and the event is logged. */

@@ -158,15 +158,27 @@ export class PgHistory implements HistoryStore {
   async markRunning(name: string, action: 'deploy' | 'revert', statement: number, record?: AppliedRecord): Promise<void> {
     const error = `the ${action} stopped during statement ${statement}: the run ended before it finished`;
     if (action === 'deploy' && statement === 1 && record) {
-      await this.session.query(
-        `INSERT INTO ${this.s}.migrations
-           (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
-         VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.migrations), $2, $3, $4, $5, 'failed', 1, $6, 0, $7)`,
-        [name, record.checksum, record.requires, record.revertSql, record.transactional, error, this.version]);
+      await this.insertRow(record, { status: 'failed', failedStatement: 1, error });
       return;
     }
     await this.session.query(`UPDATE ${this.s}.migrations SET status = 'failed', failed_statement = $2, error = $3 WHERE name = $1`,
       [name, statement, error]);
+  }
+
+  async recordLogOnly(record: Omit<AppliedRecord, 'durationMs'>): Promise<void> {
+    await this.insertRow(record, { status: 'applied', failedStatement: null, error: null });
+    await this.logEvent(record.name, 'resolve', { checksum: record.checksum, error: 'recorded as applied without running it (up --log-only)' });
+  }
+
+  /** A new row at the end of the history (seq is computed inside: the caller holds the migration lock). */
+  private async insertRow(
+    r: Omit<AppliedRecord, 'durationMs'>, state: { status: 'applied' | 'failed'; failedStatement: number | null; error: string | null },
+  ): Promise<void> {
+    await this.session.query(
+      `INSERT INTO ${this.s}.migrations
+         (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.migrations), $2, $3, $4, $5, $6, $7, $8, 0, $9)`,
+      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, state.status, state.failedStatement, state.error, this.version]);
   }
 
   async unmarkRunning(name: string, action: 'deploy' | 'revert'): Promise<void> {

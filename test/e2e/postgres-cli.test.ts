@@ -39,6 +39,17 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     expect(quiet.stderr).toBe('');
   });
 
+  it('adopts a database with up --log-only: records, runs nothing, says so', async () => {
+    writeFiles(dir, { 'a.sql': 'CREATE TABLE a (id int);\n', 'b.sql': '-- requires: a\nCREATE TABLE b (id int);\n' });
+    const r = await run('up', '--log-only');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^recorded a \(not run\)\nrecorded b \(not run\)\n2 migrations recorded as applied on postgres:\/\/\S+, none run \(--log-only\)\n$/);
+    expect(await db.query(`SELECT 1 FROM pg_class WHERE relname IN ('a', 'b')`)).toEqual([]);
+    const json = JSON.parse((await run('status', '--json')).stdout);
+    expect(json.migrations.map((m: { state: string }) => m.state)).toEqual(['applied', 'applied']);
+    expect((await run('up', '--log-only', '--single-transaction')).code).toBe(2);
+  });
+
   it('exits 6 from status --exit-code when migrations are pending, 0 when none are', async () => {
     writeFiles(dir, { 'a.sql': table('a') });
     expect((await run('status', '--exit-code')).code).toBe(6);

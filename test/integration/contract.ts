@@ -327,6 +327,21 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(await db.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'sqlmig'`)).toEqual([]);
     });
 
+    it('records migrations as applied without running them with logOnly, then applies only the rest', async () => {
+      writeFiles(dir, { 'a.sql': table('a'), 'b.sql': `-- requires: a\n${table('b')}`, 'c.sql': `-- requires: b\n${table('c')}` });
+      await db.query('CREATE TABLE a (id int)');
+      const m = await migrator();
+      const result = await m.up({ to: 'a', logOnly: true });
+      expect(result.steps).toEqual([{ name: 'a', action: 'deploy', durationMs: 0, logOnly: true }]);
+      expect(await history()).toEqual(['a:applied']);
+      expect(await events()).toEqual(['a:resolve']);
+      const [row] = await db.query<{ checksum: string; revert_sql: string }>('SELECT checksum, revert_sql FROM sqlmig.migrations');
+      expect(row).toEqual({ checksum: (await m.status()).migrations[0].fileChecksum, revert_sql: 'DROP TABLE a;\n' });
+      expect((await m.up()).steps.map((s) => s.name)).toEqual(['b', 'c']);
+      expect(await tables()).toEqual(['a', 'b', 'c']);
+      expect((await m.up({ logOnly: true })).steps).toEqual([]);
+    });
+
     it('applies only NAME and what it requires with --to', async () => {
       writeFiles(dir, { 'a.sql': table('a'), 'b.sql': `-- requires: a\n${table('b')}`, 'c.sql': table('c') });
       expect((await (await migrator()).up({ to: 'b' })).steps.map((s) => s.name)).toEqual(['a', 'b']);

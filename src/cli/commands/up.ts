@@ -14,14 +14,18 @@ export function builder(y: Argv) {
     .option('to', { type: 'string', describe: 'Apply only NAME and what it requires' })
     .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run; change nothing' })
     .option('single-transaction', { type: 'boolean', describe: 'Apply everything in one transaction: all or nothing' })
+    .option('log-only', { type: 'boolean', describe: 'Record pending migrations as applied; run nothing (the database has them already)' })
+    .conflicts('log-only', 'single-transaction')
     .example('$0 up', 'apply everything pending')
-    .example('$0 up --to app/orders --dry-run', 'show what applying app/orders would run');
+    .example('$0 up --to app/orders --dry-run', 'show what applying app/orders would run')
+    .example('$0 up --log-only --to core/003_users', 'adopt a database that has these already');
 }
 
 interface UpArgs extends DatabaseArgs {
   to?: string;
   dryRun?: boolean;
   singleTransaction?: boolean;
+  logOnly?: boolean;
 }
 
 export async function run(ctx: Context, argv: UpArgs): Promise<number> {
@@ -29,7 +33,7 @@ export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const started = performance.now();
   // A dry run lints what it would apply, so it reads the folder once for both.
   const project = argv.dryRun ? await loadProject(ctx.dir) : undefined;
-  const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction, project });
+  const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction, logOnly: argv.logOnly, project });
   reportRun(ctx.output, result, started);
   if (project && result.steps.length > 0) ctx.output.result(await lintSummary(project, result));
   return 0;
