@@ -98,11 +98,13 @@ export class StepRunner {
     if (signal) failure = new InterruptedError(signal);
     else {
       const failed = script.failedStatement(completed, driver.failureOf(error)?.position);
-      failure = failed
-        ? this.migrationError(step, failed.kind, {
+      if (failed) {
+        failure = this.migrationError(step, failed.kind, {
           sent: failed.text, codePointsBefore: failed.codePointStart, startInSection: failed.startInSection, number: failed.number,
-        }, failed.section, error)
-        : this.migrationError(step, step.action, undefined, step.section, error);
+        }, failed.section, error);
+      } else if (script.ranAllStatements(completed)) {
+        failure = this.migrationError(step, step.action, undefined, step.section, error);
+      }
     }
     if (!inRunTransaction) {
       await session.execute('ROLLBACK').catch(() => undefined);
@@ -248,7 +250,7 @@ function sectionsOf(step: Step): ScriptSection[] {
 /** What to do about the failures that have a known cure: timeouts, and statements that refuse a transaction. */
 function hintFor(sqlstate: string | undefined, message: string, atCommit = false): string | undefined {
   if (atCommit) {
-    return 'every statement ran, but the transaction failed to commit (a deferred constraint or trigger): nothing of the migration was applied';
+    return 'every statement ran, but recording and committing the migration failed (deferred constraints and triggers fire at COMMIT): nothing of it was applied';
   }
   if (sqlstate === '25001') {
     return 'add "-- transaction: off" to the file header: the file then runs statement by statement, outside a transaction';

@@ -82,6 +82,11 @@ export class StepScript {
     this.text = pieces.join('');
   }
 
+  /** Whether every section statement completed, so what failed was the history write or COMMIT. */
+  ranAllStatements(completed: number): boolean {
+    return completed >= this.leading + this.statements.length;
+  }
+
   /** Whether the step committed, given how many statements completed before the script stopped. */
   committed(completed: number): boolean {
     return this.committedAt !== undefined && completed >= this.committedAt;

@@ -103,7 +103,7 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(error.message).toMatch(/^d: .*foreign key.*\(when committing\)$/);
       expect(error.details).toMatchObject({ sqlstate: '23503', migration: 'd', section: 'deploy' });
       expect(error.details.statement).toBeUndefined();
-      expect(error.hint).toMatch(/failed to commit/);
+      expect(error.hint).toMatch(/committing the migration failed/);
       expect(error.position).toEqual({ path: `${dir}/d.sql`, line: 1, column: 1 });
       expect(await tables()).toEqual([]);
       expect(await history()).toEqual([]);

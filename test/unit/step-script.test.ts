@@ -29,7 +29,10 @@ describe('StepScript', () => {
     expect(script.failedStatement(4, undefined)).toMatchObject({ kind: 'verify', number: 1 });
     // The history write or COMMIT failed: no section statement.
     expect(script.failedStatement(5, undefined)).toBeUndefined();
+    expect(script.ranAllStatements(5)).toBe(true);
+    // BEGIN completed, the SET failed: sqlmig's own statement, not the file's.
     expect(script.failedStatement(1, undefined)).toBeUndefined();
+    expect(script.ranAllStatements(1)).toBe(false);
   });
 
   it('names the failing statement by position (code points) when the server gives one, whatever completed', () => {
