@@ -6,6 +6,7 @@ import type { DatabaseNotice, Driver, HistoryStore, Session } from './drivers/dr
 import { DEFAULT_DATABASE_URL, openDriver } from './drivers/index.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { appliedRecordOf, StepRunner } from './execute.js';
+import { connectWithin } from './connect.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { loadProject, type Project } from './project.js';
 
@@ -18,6 +19,8 @@ export interface MigratorOptions {
   schema?: string;
   /** How long to wait for the migration lock, ms (default 60 000). */
   lockWaitMs?: number;
+  /** How long to keep trying to connect while the server is unreachable or starting up, ms (default 0: fail at once). */
+  connectWaitMs?: number;
   /** PostgreSQL lock_timeout for migration statements, ms; 0 = none (default 10 000). */
   lockTimeoutMs?: number;
   /** statement_timeout for migration statements, ms; 0 = none (default). */
@@ -97,7 +100,9 @@ export class Migrator {
   private cancelCapable = false;
 
   constructor(options: MigratorOptions) {
-    this.options = { schema: 'sqlmig', lockWaitMs: 60_000, lockTimeoutMs: 10_000, statementTimeoutMs: 0, allowDrift: false, ...options };
+    this.options = {
+      schema: 'sqlmig', lockWaitMs: 60_000, connectWaitMs: 0, lockTimeoutMs: 10_000, statementTimeoutMs: 0, allowDrift: false, ...options,
+    };
     if (this.options.schema === '' || this.options.schema.includes('\0')) throw new UsageError('--schema must be a non-empty name');
   }
 
@@ -163,7 +168,7 @@ export class Migrator {
     work: (driver: Driver, session: Session, history: HistoryStore, rows: HistoryRow[]) => Promise<T>,
   ): Promise<T> {
     const driver = this.options.driver ?? await this.openConfiguredDriver();
-    const session = await driver.connect();
+    const session = await connectWithin(driver, this.options.connectWaitMs, () => this.interruptedBy !== undefined);
     this.activeSession = session;
     this.cancelCapable = driver.capabilities.cancel;
     const { schema } = this.options;

@@ -8,7 +8,7 @@ export const CONFIG_FILE = 'sqlmig.config.json';
 /** Options a config file may set, with their types (the CLI's long option names). */
 const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'duration'> = {
   dir: 'string', db: 'string', schema: 'string', json: 'boolean', quiet: 'boolean', color: 'boolean',
-  lockWait: 'duration', lockTimeout: 'duration', statementTimeout: 'duration', allowDrift: 'boolean',
+  connectWait: 'duration', lockWait: 'duration', lockTimeout: 'duration', statementTimeout: 'duration', allowDrift: 'boolean',
 };
 
 const ENV: Record<string, string> = { dir: 'SQLMIG_DIR', db: 'DATABASE_URL', schema: 'SQLMIG_SCHEMA' };

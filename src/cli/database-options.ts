@@ -7,6 +7,7 @@ import { parseDuration } from './duration.js';
 import { installSignalHandlers } from './signals.js';
 
 export interface DatabaseArgs {
+  connectWait?: string;
   lockWait?: string;
   lockTimeout?: string;
   statementTimeout?: string;
@@ -15,11 +16,12 @@ export interface DatabaseArgs {
 
 export function withDatabaseOptions<T>(y: Argv<T>) {
   return y
+    .option('connect-wait', { type: 'string', describe: 'How long to keep trying while the server is unreachable or starting up [default: 0]' })
     .option('lock-wait', { type: 'string', describe: 'How long to wait for the migration lock [default: 60s]' })
     .option('lock-timeout', { type: 'string', describe: "PostgreSQL lock_timeout for migration statements; 0 = none [default: 10s]" })
     .option('statement-timeout', { type: 'string', describe: 'PostgreSQL statement_timeout for migration statements; 0 = none [default: none]' })
     .option('allow-drift', { type: 'boolean', describe: 'Run even if applied files were edited or deleted' })
-    .group(['lock-wait', 'lock-timeout', 'statement-timeout', 'allow-drift'], 'Database options:');
+    .group(['connect-wait', 'lock-wait', 'lock-timeout', 'statement-timeout', 'allow-drift'], 'Database options:');
 }
 
 /** Builds the Migrator from the resolved options; SIGINT/SIGTERM interrupt it cleanly. */
@@ -31,6 +33,7 @@ export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e
     dir: ctx.dir,
     db: ctx.db,
     schema: ctx.schema,
+    connectWaitMs: duration('connectWait', 'connect-wait', '0'),
     lockWaitMs: duration('lockWait', 'lock-wait', '60s'),
     lockTimeoutMs: duration('lockTimeout', 'lock-timeout', '10s'),
     statementTimeoutMs: duration('statementTimeout', 'statement-timeout', '0'),

@@ -170,5 +170,10 @@ function connectionError(
   };
   const timedOut = /timeout/i.test(e.message ?? '');
   const hint = hints[e.code ?? ''] ?? (timedOut ? hints.ETIMEDOUT : 'check the URL and that the server is reachable');
-  return new ConnectionError(`cannot connect to ${display} (${where}): ${reason}`, { hint });
+  // A server not there yet (not listening, starting up, name not resolvable yet) may answer later: --connect-wait.
+  const notYet = timedOut || UNREACHABLE.has(e.code ?? '') || /terminated unexpectedly/i.test(e.message ?? '');
+  return new ConnectionError(`cannot connect to ${display} (${where}): ${reason}`, { hint, code: notYet ? 'unreachable' : 'connection' });
 }
+
+/** Socket errors, 57P03 "the database system is starting up" and 53300 "too many clients". */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', '57P03', '53300']);

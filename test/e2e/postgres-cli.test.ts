@@ -1,5 +1,6 @@
 // The CLI against the real PostgreSQL: exit codes, output, and the database's own state afterwards.
 import { writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
@@ -129,6 +130,44 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     expect(missing.stderr).toContain('database "no_such_database_here" does not exist');
   });
 
+  it('keeps trying for --connect-wait while nothing listens, and connects once the server is there', async () => {
+    writeFiles(dir, { 'a.sql': table('a') });
+    // A port that refuses at first; after a moment a proxy to the real server listens on it.
+    const port = await freePort();
+    const target = new URL(db.url!);
+    const url = new URL(db.url!);
+    url.port = String(port);
+    const proxy = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      client.pipe(server).pipe(client);
+      client.on('error', () => server.destroy());
+      server.on('error', () => client.destroy());
+    });
+    const late = setTimeout(() => proxy.listen(port, '127.0.0.1'), 1200);
+    try {
+      const r = await sqlmig(['up', '--dir', dir, '--db', url.toString(), '--connect-wait', '30s']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(await db.query(`SELECT 1 FROM pg_class WHERE relname = 'a'`)).toHaveLength(1);
+    } finally {
+      clearTimeout(late);
+      await new Promise((done) => proxy.close(done));
+    }
+    const refused = await sqlmig(['status', '--dir', dir, '--db', `postgres://postgres@127.0.0.1:${await freePort()}/x`, '--connect-wait', '1s']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/error\[unreachable\]: .*ECONNREFUSED.*\(still unreachable after \d+ attempts in 1s\)/);
+  });
+
+  it('does not wait for a server that answers no: a missing database fails at once, --connect-wait or not', async () => {
+    const url = new URL(db.url!);
+    url.pathname = '/no_such_database_here';
+    // Were it retried, this would run into the test's own time limit.
+    const r = await sqlmig(['status', '--dir', dir, '--db', url.toString(), '--connect-wait', '10m']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('error[connection]: ');
+    expect(r.stderr).not.toContain('still unreachable');
+  });
+
   it('reports invalid input with exit 2 before connecting', async () => {
     writeFiles(dir, { 'a.sql': '-- requires: nothing_here\nSELECT 1;\n' });
     const r = await sqlmig(['up', '--dir', dir, '--db', 'postgres://postgres@203.0.113.1:5432/unreachable']);
@@ -149,3 +188,12 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     expect(await db.query('SELECT * FROM sqlmig.migrations')).toEqual([]);
   });
 });
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((closed) => probe.close(closed));
+  return port;
+}
