@@ -1,10 +1,12 @@
 // Connects, trying again while the server is unreachable or starting up, for up to --connect-wait.
 import type { Driver, Session } from './drivers/driver.js';
-import { ConnectionError } from './errors.js';
+import { ConnectionError, InterruptedError } from './errors.js';
 
 const RETRY_MS = 500;
 
-export async function connectWithin(driver: Driver, waitMs: number, isCancelled: () => boolean): Promise<Session> {
+export async function connectWithin(
+  driver: Driver, waitMs: number, interrupted: () => 'SIGINT' | 'SIGTERM' | undefined,
+): Promise<Session> {
   const deadline = Date.now() + waitMs;
   for (let attempts = 1; ; attempts++) {
     try {
@@ -12,7 +14,9 @@ export async function connectWithin(driver: Driver, waitMs: number, isCancelled:
     } catch (error) {
       // Wrong credentials or a missing database will not mend by waiting: only an absent server may.
       if (!(error instanceof ConnectionError) || error.code !== 'unreachable' || waitMs <= 0) throw error;
-      if (isCancelled() || Date.now() >= deadline) {
+      const signal = interrupted();
+      if (signal) throw new InterruptedError(signal);
+      if (Date.now() >= deadline) {
         throw new ConnectionError(`${error.message} (still unreachable after ${attempts} attempts in ${waitMs / 1000}s)`, {
           code: 'unreachable', hint: error.hint, cause: error,
         });

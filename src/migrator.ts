@@ -168,7 +168,7 @@ export class Migrator {
     work: (driver: Driver, session: Session, history: HistoryStore, rows: HistoryRow[]) => Promise<T>,
   ): Promise<T> {
     const driver = this.options.driver ?? await this.openConfiguredDriver();
-    const session = await connectWithin(driver, this.options.connectWaitMs, () => this.interruptedBy !== undefined);
+    const session = await connectWithin(driver, this.options.connectWaitMs, () => this.interruptedBy);
     this.activeSession = session;
     this.cancelCapable = driver.capabilities.cancel;
     const { schema } = this.options;

@@ -156,6 +156,10 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     const refused = await sqlmig(['status', '--dir', dir, '--db', `postgres://postgres@127.0.0.1:${await freePort()}/x`, '--connect-wait', '1s']);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/error\[unreachable\]: .*ECONNREFUSED.*\(still unreachable after \d+ attempts in 1s\)/);
+    const interrupted = await sqlmig(['status', '--dir', dir, '--db', `postgres://postgres@127.0.0.1:${await freePort()}/x`, '--connect-wait', '10m'], {
+      onSpawn: (child) => void setTimeout(() => child.kill('SIGINT'), 1000),
+    });
+    expect(interrupted.code).toBe(130);
   });
 
   it('does not wait for a server that answers no: a missing database fails at once, --connect-wait or not', async () => {
