@@ -14,7 +14,7 @@ export function builder(y: Argv) {
     .option('to', { type: 'string', describe: 'Apply only NAME and what it requires' })
     .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run; change nothing' })
     .option('single-transaction', { type: 'boolean', describe: 'Apply everything in one transaction: all or nothing' })
-    .option('log-only', { type: 'boolean', describe: 'Record pending migrations as applied; run nothing (the database has them already)' })
+    .option('log-only', { type: 'boolean', describe: 'Record pending migrations as applied without running them' })
     .conflicts('log-only', 'single-transaction')
     .example('$0 up', 'apply everything pending')
     .example('$0 up --to app/orders --dry-run', 'show what applying app/orders would run')
