@@ -16,7 +16,7 @@ export interface DatabaseArgs {
 
 export function withDatabaseOptions<T>(y: Argv<T>) {
   return y
-    .option('connect-wait', { type: 'string', describe: 'Keep trying this long while the server is down or starting up [default: 0]' })
+    .option('connect-wait', { type: 'string', describe: 'Keep trying this long while the server is down [default: 0]' })
     .option('lock-wait', { type: 'string', describe: 'How long to wait for the migration lock [default: 60s]' })
     .option('lock-timeout', { type: 'string', describe: "PostgreSQL lock_timeout for migration statements; 0 = none [default: 10s]" })
     .option('statement-timeout', { type: 'string', describe: 'PostgreSQL statement_timeout for migration statements; 0 = none [default: none]' })
