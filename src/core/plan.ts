@@ -39,25 +39,30 @@ export function migrationStatuses(project: MigrationGraph, history: readonly His
   const rows = new Map(history.map((r) => [r.name, r]));
   const statuses: MigrationStatus[] = project.order.map((m) => {
     const row = rows.get(m.name);
-    const base = { name: m.name, path: m.path, fileChecksum: m.checksum };
-    if (!row) return { ...base, state: 'pending' };
-    const state: MigrationState = row.status === 'failed' ? 'failed' : row.checksum === m.checksum ? 'applied' : 'drifted';
-    return { ...base, ...recorded(row), state };
+    const status: MigrationStatus = { name: m.name, state: 'pending', path: m.path, fileChecksum: m.checksum };
+    if (row) {
+      status.state = row.status === 'failed' ? 'failed' : row.checksum === m.checksum ? 'applied' : 'drifted';
+      addRecorded(status, row);
+    }
+    return status;
   });
   for (const row of history) {
     if (!project.byName.has(row.name)) {
-      statuses.push({ name: row.name, ...recorded(row), state: row.status === 'failed' ? 'failed' : 'missing' });
+      statuses.push(addRecorded({ name: row.name, state: row.status === 'failed' ? 'failed' : 'missing' }, row));
     }
   }
   return statuses;
 }
 
-function recorded(row: HistoryRow): Partial<MigrationStatus> {
-  return {
-    seq: row.seq, appliedAt: row.appliedAt, appliedBy: row.appliedBy, appliedChecksum: row.checksum,
-    ...(row.failedStatement !== null ? { failedStatement: row.failedStatement } : {}),
-    ...(row.error !== null ? { error: row.error } : {}),
-  };
+/** What the history says of a migration, added to its status (plain assignments: this runs for every row). */
+function addRecorded(status: MigrationStatus, row: HistoryRow): MigrationStatus {
+  status.seq = row.seq;
+  status.appliedAt = row.appliedAt;
+  status.appliedBy = row.appliedBy;
+  status.appliedChecksum = row.checksum;
+  if (row.failedStatement !== null) status.failedStatement = row.failedStatement;
+  if (row.error !== null) status.error = row.error;
+  return status;
 }
 
 /**
