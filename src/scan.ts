@@ -22,12 +22,12 @@ export async function scanFolder(dir: string): Promise<SourceFile[]> {
   const relativePaths = listFiles(dir, '').filter((p) => !isIgnoredPath(p)).sort(compareCodePoints);
   const reader = new FileReader();
   const base = dir.split('\\').join('/').replace(/\/+$/, '');
-  return relativePaths.map((relativePath) => ({
-    path: `${base}/${relativePath}`,
-    relativePath,
-    name: nameFromPath(relativePath),
-    bytes: reader.read(join(dir, relativePath)),
-  }));
+  return relativePaths.map((relativePath) => {
+    // `base` is the folder as given, `/`-separated (which every platform's file API accepts): joining
+    // by hand skips path.join's normalisation of each of thousands of paths.
+    const path = `${base}/${relativePath}`;
+    return { path, relativePath, name: nameFromPath(relativePath), bytes: reader.read(path) };
+  });
 }
 
 /**
