@@ -114,7 +114,7 @@ export class Migrator {
       throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
       const steps = unwrap(planUp(project, rows, { to: options.to }));
       if (options.singleTransaction) assertAllTransactional(steps);
-      if (options.logOnly && !options.dryRun) return this.recordLogOnly(driver, session, history, steps, project);
+      if (options.logOnly) return this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false);
       return this.execute('up', driver, session, history, steps, project, options.dryRun, options.singleTransaction);
     });
   }
@@ -214,8 +214,14 @@ export class Migrator {
   }
 
   /** `up --log-only`: every pending migration recorded, none run, in one transaction (all or nothing). */
-  private async recordLogOnly(driver: Driver, session: Session, history: HistoryStore, steps: Step[], project: Project): Promise<RunResult> {
-    const result: RunResult = { command: 'up', dryRun: false, database: driver.display, steps: [], warnings: project.warnings };
+  private async recordLogOnly(
+    driver: Driver, session: Session, history: HistoryStore, steps: Step[], project: Project, dryRun: boolean,
+  ): Promise<RunResult> {
+    const result: RunResult = { command: 'up', dryRun, database: driver.display, steps: [], warnings: project.warnings };
+    if (dryRun) {
+      result.steps = steps.map((s) => ({ name: s.name, action: s.action, logOnly: true }));
+      return result;
+    }
     await session.execute('BEGIN');
     try {
       for (const [index, step] of steps.entries()) {

@@ -9,6 +9,11 @@ export function printWarnings(output: Output, warnings: readonly Diagnostic[]): 
 
 /** The SQL of each step, commented with its name, as psql would take it. */
 export function printDryRun(output: Output, result: RunResult, verb: 'applied' | 'reverted'): void {
+  if (result.steps.some((s) => s.logOnly)) {
+    for (const step of result.steps) output.result(`${output.out.cyan('would record')} ${step.name} ${output.out.dim('(not run)')}`);
+    output.result(`dry run: ${plural(result.steps.length, 'migration')} would be recorded as applied on ${result.database}; nothing was changed`);
+    return;
+  }
   for (const step of result.steps) {
     output.result(output.out.dim(`-- ${step.action} ${step.name}`));
     output.result((step.sql ?? '').trim() || output.out.dim('-- (no SQL)'));

@@ -42,6 +42,9 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
 
   it('adopts a database with up --log-only: records, runs nothing, says so', async () => {
     writeFiles(dir, { 'a.sql': 'CREATE TABLE a (id int);\n', 'b.sql': '-- requires: a\nCREATE TABLE b (id int);\n' });
+    const dry = await run('up', '--log-only', '--dry-run');
+    expect(dry.stdout).toMatch(/^would record a \(not run\)\nwould record b \(not run\)\ndry run: 2 migrations would be recorded as applied on \S+; nothing was changed\n$/);
+    expect(await db.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'sqlmig'`)).toEqual([]);
     const r = await run('up', '--log-only');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^recorded a \(not run\)\nrecorded b \(not run\)\n2 migrations recorded as applied on postgres:\/\/\S+, none run \(--log-only\)\n$/);
