@@ -1,6 +1,8 @@
 // The embedded PostgreSQL driver (PGlite, WASM): `pglite:PATH` or `pglite:memory`, no server needed.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { PGlite, QueryOptions } from '@electric-sql/pglite';
+import { embeddedTemplate } from '../embedded-template.js';
 import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseNotice, Driver, Row, Session } from './driver.js';
 import { acquireFileLock } from './file-lock.js';
@@ -19,7 +21,9 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
       : () => undefined;
     try {
       const { PGlite } = await import('@electric-sql/pglite');
-      const db = new PGlite(dataDir);
+      // A new database starts from the build's empty template when there is one (initdb otherwise).
+      const template = dataDir && existsSync(join(dataDir, 'PG_VERSION')) ? undefined : embeddedTemplate();
+      const db = new PGlite(dataDir, template && { loadDataDir: template });
       await db.waitReady;
       return new PgliteSession(db, async () => {
         try { await db.close(); } finally { release(); }

@@ -5,6 +5,7 @@ import { openDriver } from '../drivers/index.js';
 import { pgliteDriver } from '../drivers/pglite.js';
 import { quoteIdent } from '../drivers/pg-sql.js';
 import { schemeOf } from '../drivers/url.js';
+import { embeddedTemplate } from '../embedded-template.js';
 import { ConnectionError } from '../errors.js';
 
 export interface Scratch {
@@ -30,11 +31,12 @@ export async function scratchFactory(url: string | undefined, several: boolean):
 }
 
 /**
- * The first PGlite runs initdb (seconds); later ones load a dump of that empty database (about a
- * second), so --isolation can afford a fresh database where it needs one.
+ * Each scratch PGlite loads an empty database — the build's template, else a dump of the first one,
+ * which alone runs initdb (seconds) — in about a second, so --isolation can afford a fresh database
+ * where it needs one.
  */
 function pgliteScratch(several: boolean): ScratchFactory {
-  let template: Blob | undefined;
+  let template: Blob | undefined = embeddedTemplate();
   return {
     display: 'an in-memory PGlite',
     async create() {

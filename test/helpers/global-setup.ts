@@ -3,7 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { embeddedTemplate } from '../../src/embedded-template.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,18 +23,25 @@ export const CANARY_USER = 'sqlmig_password_canary';
 export const CANARY_RIGHT_PASSWORD = 'right-password';
 
 export default async function setup(project: TestProject) {
+  const root = mkdtempSync(join(tmpdir(), 'sqlmig-test-'));
+  project.provide('pgliteTemplate', await pgliteTemplate(root));
+  project.provide('tmpRoot', root);
+  project.provide('postgresUrl', await findPostgres());
+  return () => rmSync(root, { recursive: true, force: true });
+}
+
+/** The build's empty-database template (npm test builds first), or one made here when it is missing. */
+async function pgliteTemplate(root: string): Promise<string> {
+  const built = fileURLToPath(new URL('../../dist/pglite-template.tar.gz', import.meta.url));
+  if (embeddedTemplate(new URL('../../dist/', import.meta.url))) return built;
   const { PGlite } = await import('@electric-sql/pglite');
   const db = new PGlite();
   await db.waitReady;
   const dump = await db.dumpDataDir('none');
   await db.close();
-  const root = mkdtempSync(join(tmpdir(), 'sqlmig-test-'));
   const template = join(root, 'pglite-template.tar');
   writeFileSync(template, Buffer.from(await dump.arrayBuffer()));
-  project.provide('pgliteTemplate', template);
-  project.provide('tmpRoot', root);
-  project.provide('postgresUrl', await findPostgres());
-  return () => rmSync(root, { recursive: true, force: true });
+  return template;
 }
 
 async function findPostgres(): Promise<string | null> {
