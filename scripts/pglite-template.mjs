@@ -10,12 +10,17 @@ const tarball = new URL('pglite-template.tar.gz', dist);
 const version = installedPgliteVersion();
 const current = existsSync(meta) && existsSync(tarball) && JSON.parse(readFileSync(meta, 'utf8')).pglite === version;
 if (!current) {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = new PGlite();
-  await db.waitReady;
-  const dump = await db.dumpDataDir('gzip');
-  await db.close();
-  mkdirSync(dist, { recursive: true });
-  writeFileSync(tarball, Buffer.from(await dump.arrayBuffer()));
-  writeFileSync(meta, `${JSON.stringify({ pglite: version })}\n`);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = new PGlite();
+    await db.waitReady;
+    const dump = await db.dumpDataDir('gzip');
+    await db.close();
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(tarball, Buffer.from(await dump.arrayBuffer()));
+    writeFileSync(meta, `${JSON.stringify({ pglite: version })}\n`);
+  } catch (error) {
+    // Not fatal: without the template, new embedded databases run initdb, only slower.
+    console.warn(`sqlmig build: no embedded database template (${error.message}); new embedded databases will run initdb`);
+  }
 }
