@@ -143,7 +143,13 @@ export class Migrator {
     const project = await loadProject(this.options.dir);
     await this.withDatabase(true, async (_driver, _session, history, rows) => {
       const row = rows.find((r) => r.name === name);
-      if (!row) throw new UsageError(`"${name}" has no history row to resolve`, { hint: 'sqlmig status lists the failed migrations' });
+      if (!row) {
+        throw new UsageError(`"${name}" has no history row to resolve`, {
+          hint: as === 'applied' && project.byName.has(name)
+            ? `to record a pending migration as applied without running it: sqlmig up --log-only --to ${name}`
+            : 'sqlmig status lists the failed migrations',
+        });
+      }
       if (as === 'reverted') {
         await history.remove(name);
       } else {

@@ -261,6 +261,8 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
         'SELECT name, seq, status, failed_statement FROM sqlmig.migrations ORDER BY seq');
       expect(rows.map((r) => [r.name, Number(r.seq), r.status, r.failed_statement])).toEqual([['0', 1, 'applied', null], ['1', 2, 'applied', null]]);
       expect((await m.status()).migrations.map((s) => `${s.name}:${s.state}`)).toEqual(['0:applied', '1:applied', '2:pending']);
+      // A pending file has nothing to resolve: the hint names the command that records it.
+      await expect(m.resolve('2', 'applied')).rejects.toMatchObject({ hint: expect.stringContaining('sqlmig up --log-only --to 2') });
       expect((await m.up()).steps.map((s) => s.name)).toEqual(['2']);
       expect(await events()).toEqual(['0:deploy', '1:fail', '1:resolve', '2:deploy']);
       await expect(m.resolve('1', 'applied')).rejects.toThrow('already applied');
