@@ -38,6 +38,7 @@ interface StatementRun {
 export class StepRunner {
   /** Statements of the current section that completed (for a failed `transaction: off` record). */
   private statementsDone = 0;
+  private begin?: string;
 
   constructor(private readonly ctx: StepContext) {}
 
@@ -53,7 +54,7 @@ export class StepRunner {
     if (this.ctx.driver.capabilities.scripts && this.ctx.session.executeScript) return this.runAsScript(step, inRunTransaction);
     const { session, driver } = this.ctx;
     // BEGIN rides with the first statement: one round trip fewer per migration.
-    const begin = inRunTransaction ? '' : `${driver.beginSql(this.ctx.settings)} `;
+    const begin = inRunTransaction ? '' : `${this.beginSql()} `;
     try {
       await this.runSection(step, step.action, step.sql, step.section, { prefix: begin });
       if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
@@ -64,11 +65,7 @@ export class StepRunner {
         });
       }
     } catch (error) {
-      if (!inRunTransaction) {
-        await session.execute('ROLLBACK').catch(() => undefined);
-        await session.execute(driver.resetSql()).catch(() => undefined);
-        await this.logFailure(step, error);
-      }
+      if (!inRunTransaction) await this.rollBack(step, error);
       throw error;
     }
     if (!inRunTransaction && mayChangeSession(sectionsOf(step))) {
@@ -84,10 +81,10 @@ export class StepRunner {
   private async runAsScript(step: Step, inRunTransaction: boolean): Promise<void> {
     const { session, driver, history } = this.ctx;
     const script = new StepScript({
-      prefix: inRunTransaction ? '' : driver.beginSql(this.ctx.settings),
+      prefix: inRunTransaction ? '' : this.beginSql(),
       sections: sectionsOf(step),
       record: step.action === 'deploy' ? history.recordAppliedSql(this.appliedRecord(step, 0)) : history.recordRevertedSql(step.name),
-      ...(inRunTransaction ? {} : { commit: 'COMMIT;', reset: driver.resetSql() }),
+      ...(inRunTransaction ? {} : { commit: true, reset: driver.resetSql() }),
     });
     const { completed, error } = await this.withNotices(step, () => session.executeScript!(script.text));
     if (error === undefined) return;
@@ -106,11 +103,7 @@ export class StepRunner {
         failure = this.migrationError(step, step.action, undefined, step.section, error);
       }
     }
-    if (!inRunTransaction) {
-      await session.execute('ROLLBACK').catch(() => undefined);
-      await session.execute(driver.resetSql()).catch(() => undefined);
-      await this.logFailure(step, failure);
-    }
+    if (!inRunTransaction) await this.rollBack(step, failure);
     throw failure;
   }
 
@@ -172,6 +165,19 @@ export class StepRunner {
 
   private appliedRecord(step: Step, durationMs: number): AppliedRecord {
     return { ...appliedRecordOf(step.migration!), durationMs };
+  }
+
+  /** BEGIN with the run's settings: the same for every step of a run. */
+  private beginSql(): string {
+    return (this.begin ??= this.ctx.driver.beginSql(this.ctx.settings));
+  }
+
+  /** After a failed transactional step: roll back, reset the session, log the failure. */
+  private async rollBack(step: Step, failure: unknown): Promise<void> {
+    const { session, driver } = this.ctx;
+    await session.execute('ROLLBACK').catch(() => undefined);
+    await session.execute(driver.resetSql()).catch(() => undefined);
+    await this.logFailure(step, failure);
   }
 
   private async logFailure(step: Step, error: unknown): Promise<void> {

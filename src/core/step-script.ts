@@ -32,10 +32,10 @@ export interface StepScriptParts {
   /** Statements before the sections (BEGIN and settings); may be empty. */
   prefix: string;
   sections: readonly ScriptSection[];
-  /** The history write. */
+  /** The history write: one statement. */
   record: string;
-  /** COMMIT, absent when the step runs inside the run's one transaction. */
-  commit?: string;
+  /** End with COMMIT; not when the step runs inside the run's one transaction. */
+  commit?: boolean;
   /** The session reset after COMMIT: left out when no statement can have changed session state. */
   reset?: string;
 }
@@ -71,11 +71,11 @@ export class StepScript {
         append(`${text};\n`);
       }
     }
+    // Our own statements are counted, not lexed: the history write can carry a whole revert section.
     append(spaced(parts.record));
-    const beforeCommit = this.leading + this.statements.length + statementsOf(parts.record).length;
-    if (parts.commit !== undefined) {
-      append(spaced(parts.commit));
-      this.committedAt = beforeCommit + statementsOf(parts.commit).length;
+    if (parts.commit) {
+      append('COMMIT;\n');
+      this.committedAt = this.leading + this.statements.length + 2;
     }
     this.sessionUntouched = untouched;
     if (!untouched) append(spaced(parts.reset ?? ''));

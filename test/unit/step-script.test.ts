@@ -12,7 +12,7 @@ describe('StepScript', () => {
       { kind: 'verify', sql: 'SELECT 1/count(*) FROM a', section },
     ],
     record: "SELECT record('a')",
-    commit: 'COMMIT;',
+    commit: true,
     reset: 'RESET ALL; DISCARD TEMP;',
   });
 
