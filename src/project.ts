@@ -3,18 +3,21 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.j
 import { buildGraph, type MigrationGraph } from './core/graph.js';
 import type { Migration } from './core/migration.js';
 import { invalidNameReason } from './core/name.js';
+import { POSTGRES, type Dialect } from './core/dialect.js';
 import { parseMigration } from './core/parse.js';
 import { InputError } from './errors.js';
 import { scanFolder } from './scan.js';
 
 export interface Project extends MigrationGraph {
   dir: string;
+  /** The dialect the files were read in: a project is run only on an engine of that dialect. */
+  dialect: Dialect;
   /** Warnings found while loading (e.g. empty deploy sections). */
   warnings: Diagnostic[];
 }
 
 /** Scans, parses and validates every file; all problems are collected before anything is thrown. */
-export async function loadProject(dir: string): Promise<Project> {
+export async function loadProject(dir: string, dialect: Dialect = POSTGRES): Promise<Project> {
   const sources = await scanFolder(dir);
   const diagnostics: Diagnostic[] = [];
   const migrations: Migration[] = [];
@@ -27,7 +30,7 @@ export async function loadProject(dir: string): Promise<Project> {
         hint: 'rename the file', position: { path: source.path, line: 1, column: 1 },
       });
     }
-    const parsed = parseMigration(source);
+    const parsed = parseMigration(source, dialect);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.value && !reason) migrations.push(parsed.value);
     else unparsed.add(source.name);
@@ -37,5 +40,5 @@ export async function loadProject(dir: string): Promise<Project> {
   diagnostics.push(...graph.diagnostics);
   sortDiagnostics(diagnostics);
   if (hasErrors(diagnostics) || !graph.value) throw new InputError(diagnostics);
-  return { dir, ...graph.value, warnings: diagnostics };
+  return { dir, dialect, ...graph.value, warnings: diagnostics };
 }

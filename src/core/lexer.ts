@@ -1,4 +1,4 @@
-// SQL tokenizer for PostgreSQL's lexical rules: just enough to know what is code, comment, string or quote.
+// SQL tokenizer, parameterised by a dialect's lexical rules: just enough to know what is code, comment, string or quote.
 
 export type TokenKind =
   | 'word' // keyword or unquoted identifier
@@ -29,6 +29,25 @@ export interface LexProblem {
   hint: string;
 }
 
+/** The lexical rules that differ between dialects (see core/dialect.ts). */
+export interface LexRules {
+  /** `$$…$$` and `$tag$…$tag$` bodies (PostgreSQL); otherwise `$name` is a parameter. */
+  dollarQuotes: boolean;
+  /** `/* /* … *\/ *\/` nests (PostgreSQL); otherwise the first `*\/` closes the comment. */
+  nestedComments: boolean;
+  /** `E'…'` strings with backslash escapes, and `U&'…'` (PostgreSQL). */
+  escapeStrings: boolean;
+  /** `[name]` is a quoted identifier (SQLite, SQL Server heritage). */
+  bracketIdentifiers: boolean;
+  /** `` `name` `` is a quoted identifier (SQLite, MySQL). */
+  backtickIdentifiers: boolean;
+}
+
+/** PostgreSQL's rules: the default, and what PGlite reads too. */
+export const POSTGRES_LEX: LexRules = {
+  dollarQuotes: true, nestedComments: true, escapeStrings: true, bracketIdentifiers: false, backtickIdentifiers: false,
+};
+
 export interface LexResult {
   tokens: Token[];
   problems: LexProblem[];
@@ -37,7 +56,8 @@ export interface LexResult {
 const enum C {
   tab = 9, nl = 10, cr = 13, space = 32, dquote = 34, dollar = 36, quote = 39, lparen = 40, rparen = 41,
   star = 42, plus = 43, minus = 45, dot = 46, slash = 47, zero = 48, nine = 57, semi = 59,
-  A = 65, E = 69, Z = 90, backslash = 92, underscore = 95, a = 97, e = 101, z = 122, amp = 38,
+  A = 65, E = 69, Z = 90, lbracket = 91, backslash = 92, rbracket = 93, underscore = 95, backtick = 96, a = 97, e = 101,
+  z = 122, amp = 38,
 }
 
 function isSpace(c: number): boolean {
@@ -58,7 +78,7 @@ function isDigit(c: number): boolean {
 }
 
 /** Tokenizes `text`; problems (unterminated constructs) are returned, and the token runs to the end. */
-export function tokenize(text: string): LexResult {
+export function tokenize(text: string, rules: LexRules = POSTGRES_LEX): LexResult {
   const tokens: Token[] = [];
   const problems: LexProblem[] = [];
   const n = text.length;
@@ -77,7 +97,7 @@ export function tokenize(text: string): LexResult {
       continue;
     }
     if (c === C.slash && text.charCodeAt(i + 1) === C.star) {
-      i = skipBlockComment(text, i, problems);
+      i = skipBlockComment(text, i, rules.nestedComments, problems);
       push('block-comment', start, i);
       continue;
     }
@@ -89,6 +109,23 @@ export function tokenize(text: string): LexResult {
     if (c === C.dquote) {
       i = skipQuotedIdentifier(text, i, problems);
       push('quoted-identifier', start, i);
+      continue;
+    }
+    if (c === C.backtick && rules.backtickIdentifiers) {
+      i = skipQuoted(text, i, C.backtick, false, problems, start, UNTERMINATED_BACKTICK);
+      push('quoted-identifier', start, i);
+      continue;
+    }
+    if (c === C.lbracket && rules.bracketIdentifiers) {
+      i = skipBracketIdentifier(text, i, problems);
+      push('quoted-identifier', start, i);
+      continue;
+    }
+    if (c === C.dollar && !rules.dollarQuotes) {
+      // SQLite's `$name` parameter (also `$1`).
+      i++;
+      while (i < n && isIdentChar(text.charCodeAt(i))) i++;
+      push(i - start > 1 ? 'parameter' : 'operator', start, i);
       continue;
     }
     if (c === C.dollar) {
@@ -113,9 +150,9 @@ export function tokenize(text: string): LexResult {
       while (i < n && isIdentChar(text.charCodeAt(i))) i++;
       const next = text.charCodeAt(i);
       if (next === C.quote && i - start === 1 && isStringPrefix(c)) {
-        i = skipString(text, i, c === C.e || c === C.E, problems, start);
+        i = skipString(text, i, rules.escapeStrings && (c === C.e || c === C.E), problems, start);
         push('string', start, i);
-      } else if (i - start === 1 && (c === 85 || c === 117) && next === C.amp) {
+      } else if (rules.escapeStrings && i - start === 1 && (c === 85 || c === 117) && next === C.amp) {
         // U&'…' and U&"…": Unicode escapes, otherwise standard quoting rules.
         const q = text.charCodeAt(i + 1);
         if (q === C.quote) { i = skipString(text, i + 1, false, problems, start); push('string', start, i); }
@@ -146,10 +183,16 @@ function isStringPrefix(c: number): boolean {
   return c === C.e || c === C.E || c === 98 || c === 66 || c === 120 || c === 88 || c === 110 || c === 78;
 }
 
-function skipBlockComment(text: string, i: number, problems: LexProblem[]): number {
+function skipBlockComment(text: string, i: number, nested: boolean, problems: LexProblem[]): number {
   const start = i;
   let depth = 0;
   const n = text.length;
+  if (!nested) {
+    const close = text.indexOf('*/', i + 2);
+    if (close !== -1) return close + 2;
+    problems.push({ code: 'unterminated-comment', offset: start, message: 'unterminated block comment', hint: 'close it with */' });
+    return n;
+  }
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === C.slash && text.charCodeAt(i + 1) === C.star) { depth++; i += 2; }
@@ -175,6 +218,19 @@ const UNTERMINATED_IDENTIFIER: Omit<LexProblem, 'offset'> = {
   code: 'unterminated-identifier', message: 'unterminated quoted identifier',
   hint: 'close it with " (write a double quote inside an identifier as "")',
 };
+
+const UNTERMINATED_BACKTICK: Omit<LexProblem, 'offset'> = {
+  code: 'unterminated-identifier', message: 'unterminated quoted identifier',
+  hint: 'close it with ` (write a backtick inside an identifier as ``)',
+};
+
+/** `[name]`: no escapes, the first `]` closes it. */
+function skipBracketIdentifier(text: string, i: number, problems: LexProblem[]): number {
+  const close = text.indexOf(']', i + 1);
+  if (close !== -1) return close + 1;
+  problems.push({ code: 'unterminated-identifier', offset: i, message: 'unterminated quoted identifier', hint: 'close it with ]' });
+  return text.length;
+}
 
 /** Skips a '…' string starting at the quote; '' is an escaped quote, and with `escapes` so is \'. */
 function skipString(text: string, i: number, escapes: boolean, problems: LexProblem[], start = i): number {

@@ -5,11 +5,12 @@ import {
   asDirectiveKey, markerOf, markerWithoutColon, misspeltDirective, parseKeyedComment, splitList,
   type DirectiveKey, type MarkerKind,
 } from './directives.js';
-import { isSignificant, tokenize, type Token } from './lexer.js';
+import { POSTGRES, type Dialect } from './dialect.js';
+import { isSignificant, type Token } from './lexer.js';
 import { LINT_RULES } from './lint-rules.js';
 import { closest } from './strings.js';
 import type { Migration, Requirement, Section } from './migration.js';
-import { leadingWords, splitStatements, transactionControl } from './statements.js';
+import { leadingWords } from './statements.js';
 import { decodeUtf8, LineIndex, normalizeNewlines } from './text.js';
 
 export interface ParseInput {
@@ -29,7 +30,7 @@ interface Marker {
 }
 
 /** Parses one migration file. With errors, `value` is undefined; warnings come with a value. */
-export function parseMigration(input: ParseInput): Checked<Migration | undefined> {
+export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): Checked<Migration | undefined> {
   const { path, name } = input;
   const decoded = decodeUtf8(input.bytes);
   if (!decoded.ok) {
@@ -53,7 +54,7 @@ export function parseMigration(input: ParseInput): Checked<Migration | undefined
   const error = (code: string, offset: number, message: string, hint?: string) =>
     diagnostics.push({ severity: 'error', code, message, hint, position: at(offset) });
 
-  const { tokens, problems } = tokenize(text);
+  const { tokens, problems } = dialect.tokenize(text);
   for (const p of problems) error(p.code, p.offset, p.message, p.hint);
 
   const requires: Requirement[] = [];
@@ -134,7 +135,7 @@ export function parseMigration(input: ParseInput): Checked<Migration | undefined
   }
 
   const sections = splitSections(text, markers, deployStart, error);
-  if (transactional) checkTransactionControl(text, tokens, sections, error);
+  if (transactional) checkTransactionControl(dialect, text, tokens, sections, error);
   const deployTokens = tokensIn(tokens, sections.deploy);
   if (!deployTokens.some(isSignificant)) {
     diagnostics.push({
@@ -214,13 +215,13 @@ function firstAtOrAfter(tokens: readonly Token[], offset: number, lo = 0): numbe
 
 /** sqlmig owns the transaction of a transactional file: BEGIN, COMMIT and the like would break atomicity. */
 function checkTransactionControl(
-  text: string, tokens: readonly Token[], sections: Record<string, Section | undefined>, error: ErrorAt,
+  dialect: Dialect, text: string, tokens: readonly Token[], sections: Record<string, Section | undefined>, error: ErrorAt,
 ) {
   for (const section of Object.values(sections)) {
     if (!section) continue;
     const own = tokensIn(tokens, section);
-    for (const statement of splitStatements(text, own)) {
-      const keyword = transactionControl(leadingWords(text, own, statement, 2));
+    for (const statement of dialect.splitStatements(text, own)) {
+      const keyword = dialect.transactionControl(leadingWords(text, own, statement, 2));
       if (keyword) {
         error('transaction-control', statement.start, `${keyword} in a transactional migration`,
           'sqlmig runs each file in its own transaction; remove it, or add "-- transaction: off" to the header '

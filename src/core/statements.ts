@@ -10,12 +10,21 @@ export interface Statement {
 }
 
 /**
- * Splits tokens[from, to) at top-level semicolons: outside parentheses, as psql does (a rule's
- * `DO ALSO (INSERT …; UPDATE …)` is one statement). Inside `CREATE [OR REPLACE] FUNCTION|PROCEDURE`
- * a `BEGIN ATOMIC … END` body holds semicolons of its own; like psql, count BEGIN/CASE against END
- * at parenthesis depth 0 so that the body stays one statement. Comment-only pieces are dropped.
+ * Whether a statement's first words (lower-cased, up to four) open a compound statement, whose
+ * `BEGIN … END` body holds semicolons of its own: a dialect's rule (see core/dialect.ts).
  */
-export function splitStatements(text: string, tokens: readonly Token[], from = 0, to = tokens.length): Statement[] {
+export type CompoundStart = (lead: readonly string[]) => boolean;
+
+/**
+ * Splits tokens[from, to) at top-level semicolons: outside parentheses, as psql does (a rule's
+ * `DO ALSO (INSERT …; UPDATE …)` is one statement). Inside a compound statement (PostgreSQL's
+ * `CREATE FUNCTION … BEGIN ATOMIC … END`, SQLite's `CREATE TRIGGER … BEGIN … END`) count BEGIN/CASE
+ * against END at parenthesis depth 0, as psql does, so that the body stays one statement.
+ * Comment-only pieces are dropped.
+ */
+export function splitStatements(
+  text: string, tokens: readonly Token[], from = 0, to = tokens.length, compound: CompoundStart = isPgRoutineStart,
+): Statement[] {
   const statements: Statement[] = [];
   let first = -1, words = 0, routine = false, parens = 0, blocks = 0;
   const lead: string[] = [];
@@ -40,7 +49,7 @@ export function splitStatements(text: string, tokens: readonly Token[], from = 0
       const w = text.slice(t.start, t.end).toLowerCase();
       if (words < 4) {
         lead.push(w);
-        routine ||= isRoutineStart(lead);
+        routine ||= compound(lead);
       }
       words++;
       if (routine && parens === 0) {
@@ -54,7 +63,8 @@ export function splitStatements(text: string, tokens: readonly Token[], from = 0
   return statements;
 }
 
-function isRoutineStart(lead: readonly string[]): boolean {
+/** PostgreSQL: `CREATE [OR REPLACE] FUNCTION|PROCEDURE`, whose SQL-standard body is `BEGIN ATOMIC … END`. */
+export function isPgRoutineStart(lead: readonly string[]): boolean {
   if (lead[0] !== 'create') return false;
   const kind = lead[1] === 'or' && lead[2] === 'replace' ? lead[3] : lead[1];
   return kind === 'function' || kind === 'procedure';

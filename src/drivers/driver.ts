@@ -1,20 +1,29 @@
 // The driver seam: the only way sqlmig talks to a database. The migrator branches on capabilities, never on names.
+//
+// A new engine, step by step:
+//  1. A dialect in core/dialect.ts (lexing, statement splitting, transaction control), if a new one.
+//  2. A Session: `query` with bind parameters, `execute` for a whole section, `cancel`, `close`.
+//     `executeScript` only if the engine runs many statements in one round trip and says how many completed.
+//  3. A HistoryStore: rows and events only (versioned DDL, read, insert, update, delete, append). What a
+//     step writes when (running, failed, applied) is decided once, in src/history.ts, not here.
+//  4. A MigrationLock: tryAcquire / describeHolder / release, held for the whole run.
+//  5. beginSql / sessionSettingsSql / resetSql, failureOf (SQLSTATE or code, position where the engine gives one).
+//  6. scratchDatabases, snapshot and missingObjectOf for `sqlmig verify`.
+//  7. A scheme in drivers/index.ts, imported lazily; then the contract suite (test/integration/contract.ts) on it.
+import type { DialectName } from '../core/dialect.js';
 import type { HistoryRow } from '../core/history.js';
+import type { Snapshot } from '../core/snapshot.js';
 
 export type { HistoryRow };
 
 export interface DriverCapabilities {
-  /** DDL is transactional: a failing migration leaves nothing behind. */
+  /**
+   * DDL is transactional: a failing migration leaves nothing behind, and `verify` can check a file
+   * inside a transaction that it rolls back. Where it is not, each statement is its own step.
+   */
   transactionalDdl: boolean;
   /** A running statement can be cancelled from outside (SIGINT, SIGTERM). */
   cancel: boolean;
-  /** Other processes can reach the same database, so a cross-process lock is needed. */
-  sharedServer: boolean;
-  /**
-   * Several statements go to the server in one round trip, and a failure tells how many completed
-   * first (`Session.executeScript`): a whole migration then costs one round trip, not one per statement.
-   */
-  scripts: boolean;
 }
 
 /** A database error, normalised: SQLSTATE, and the position (1-based, in characters) in the query text. */
@@ -44,7 +53,7 @@ export interface Session {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Any number of statements as one simple query, no parameters (a migration section). */
   execute(sql: string): Promise<void>;
-  /** Runs a script as one simple query (drivers with the `scripts` capability); never throws for a database error. */
+  /** Runs a script as one simple query, where the engine can say how many statements completed; never throws for a database error. */
   executeScript?(sql: string): Promise<ScriptOutcome>;
   /** Where the server's notices go from now on; undefined drops them (sqlmig's own statements). */
   setNoticeListener(listener: ((notice: DatabaseNotice) => void) | undefined): void;
@@ -68,48 +77,55 @@ export interface AppliedRecord {
   durationMs: number;
 }
 
+/** A history row as written: what a file was, and where its step stands. */
+export interface HistoryWrite extends AppliedRecord {
+  status: 'applied' | 'failed';
+  /** For a step stopped midway (a `transaction: off` file), the 1-based statement it stopped at. */
+  failedStatement: number | null;
+  error: string | null;
+}
+
+/** A change to a row where it stands in the history (its seq kept). */
+export type HistoryChange = Partial<Omit<HistoryWrite, 'name'>> & {
+  /** Stamp the row as applied now, by the current user (a step that completes after being marked running). */
+  appliedNow?: boolean;
+};
+
 export type EventAction = 'deploy' | 'revert' | 'fail' | 'resolve';
 
-/** The history in one schema: `migrations` (current state) and `events` (append-only log). */
+export interface HistoryEvent {
+  name: string;
+  action: EventAction;
+  checksum?: string;
+  error?: string;
+  durationMs?: number;
+}
+
+/**
+ * The history of one schema (or table prefix): `migrations`, the current state, and `events`, an
+ * append-only log. Rows and events only; the protocol of a step lives in src/history.ts.
+ */
 export interface HistoryStore {
-  /** Creates or upgrades the history tables. Call only while holding the lock. */
+  /** Creates or upgrades the history tables (versioned DDL). Call only while holding the lock. */
   ensure(): Promise<void>;
   /** Whether the history tables exist (read-only commands never create them). */
   exists(): Promise<boolean>;
   /** All rows, in order of application. */
   read(): Promise<HistoryRow[]>;
-  recordApplied(record: AppliedRecord): Promise<void>;
+  /** A new row at the end of the history: seq is the last one + 1 (the caller holds the lock). */
+  insert(row: HistoryWrite): Promise<void>;
+  update(name: string, change: HistoryChange): Promise<void>;
+  delete(name: string): Promise<void>;
+  appendEvent(event: HistoryEvent): Promise<void>;
   /**
-   * For `transaction: off` steps, before each statement: the row (inserted for a deploy's first
-   * statement) is marked failed at that statement until the step completes.
+   * For sessions with `executeScript`: one statement, as SQL text to end a migration's script, that
+   * writes an applied row and its deploy event (or deletes the row and logs the revert), its
+   * duration measured by the server from the script's arrival.
    */
-  markRunning(name: string, action: 'deploy' | 'revert', statement: number, record?: AppliedRecord): Promise<void>;
-  /**
-   * Records a migration as applied without running it (`up --log-only`, adopting a database that
-   * already has its objects), with a `resolve` event that says so.
-   */
-  recordLogOnly(record: Omit<AppliedRecord, 'durationMs'>): Promise<void>;
-  /** Puts the row back as before `markRunning` (nothing ran): removed for a deploy, applied for a revert. */
-  unmarkRunning(name: string, action: 'deploy' | 'revert'): Promise<void>;
-  /** A `transaction: off` step failed at `statement` after others ran: the row keeps it, with the error, and the event is logged. */
-  markFailed(name: string, statement: number, error: string): Promise<void>;
-  /** Deletes the row of a reverted migration and logs the revert. */
-  recordReverted(name: string, durationMs: number): Promise<void>;
-  /**
-   * The statement that `recordApplied` runs, as SQL text to end a migration's script: its duration
-   * is measured by the server, from the script's arrival to the history write.
-   */
-  recordAppliedSql(record: Omit<AppliedRecord, 'durationMs'>): string;
-  /** Likewise for `recordReverted`. */
-  recordRevertedSql(name: string): string;
-  /**
-   * Marks a failed row applied where it stands in the history (its seq kept), after a repair by hand;
-   * with `record`, the row takes the file's checksum, requires and revert. Logs nothing (resolve does).
-   */
-  markApplied(name: string, record?: Omit<AppliedRecord, 'durationMs'>): Promise<void>;
-  /** Deletes a row without logging (resolve logs its own event). */
-  remove(name: string): Promise<void>;
-  logEvent(name: string, action: EventAction, details?: { checksum?: string; error?: string; durationMs?: number }): Promise<void>;
+  scriptWrites?: {
+    applied(record: Omit<AppliedRecord, 'durationMs'>): string;
+    reverted(name: string): string;
+  };
 }
 
 /** The cross-process migration lock of one history schema. */
@@ -129,8 +145,25 @@ export interface SessionSettings {
   statementTimeoutMs: number;
 }
 
+/** A scratch database for `sqlmig verify`: empty when made, gone after `dispose`. */
+export interface Scratch {
+  driver: Driver;
+  session: Session;
+  dispose(): Promise<void>;
+}
+
+/** Where `verify` makes its scratch databases: in memory, or temporary databases on a server. */
+export interface ScratchDatabases {
+  /** For messages: "an in-memory PGlite", "temporary databases on postgres://…". */
+  readonly display: string;
+  create(): Promise<Scratch>;
+  close(): Promise<void>;
+}
+
 /** What a URL scheme provides. */
 export interface Driver {
+  /** The language its files are read in. */
+  readonly dialect: DialectName;
   readonly capabilities: DriverCapabilities;
   /** The target as shown to users, never with a password: `postgres://app:***@db:5432/app`. */
   readonly display: string;
@@ -145,4 +178,13 @@ export interface Driver {
   resetSql(): string;
   /** Normalises an error thrown by this driver; undefined when it is not a database error. */
   failureOf(error: unknown): DatabaseFailure | undefined;
+  /**
+   * Scratch databases like this one for `verify`; `several` when more than one will be made (worth
+   * keeping a template of the first).
+   */
+  scratchDatabases(several: boolean): Promise<ScratchDatabases>;
+  /** The schema as data (tables, columns, indexes, …), the history tables of `historySchema` left out. */
+  snapshot(session: Session, historySchema: string): Promise<Snapshot>;
+  /** The object a failure says is missing ("relation app.users does not exist"), for `verify --isolation`. */
+  missingObjectOf(failure: DatabaseFailure): string | undefined;
 }
