@@ -90,6 +90,8 @@ export interface SqlFailureDetails {
   /** The database's own message. */
   serverMessage: string;
   sqlstate?: string;
+  /** The engine's own error code where it has no SQLSTATE (SQLite: `SQLITE_CONSTRAINT_UNIQUE`). */
+  code?: string;
   detail?: string;
   /** The server's own hint (the error's `hint` is sqlmig's). */
   serverHint?: string;

@@ -31,6 +31,7 @@ function printSqlFailure(error: MigrationError, output: Output): void {
   if (d.codeFrame) output.problem(d.codeFrame.split('\n').map((l) => `  ${l}`).join('\n'));
   const facts = [
     d.sqlstate && `SQLSTATE ${d.sqlstate}`,
+    d.code,
     d.statement && `statement ${d.statement} of the ${d.section} section`,
   ].filter(Boolean).join(', ');
   if (facts) output.problem(`  ${output.err.dim(facts)}`);

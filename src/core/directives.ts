@@ -1,15 +1,15 @@
-// Header directives (`-- requires: a, b`, `-- transaction: off`, `-- allow: rule`) and the section markers.
+// Header directives (`-- requires: a, b`, `-- transaction: off`, `-- allow: rule`, `-- foreign-keys: off`) and the section markers.
 import { closest } from './strings.js';
 
-export const DIRECTIVE_KEYS = ['requires', 'transaction', 'allow'] as const;
+export const DIRECTIVE_KEYS = ['requires', 'transaction', 'allow', 'foreign-keys'] as const;
 export type DirectiveKey = (typeof DIRECTIVE_KEYS)[number];
 
 /**
  * How far a `-- key:` may be from a known key to count as a misspelling rather than a comment.
- * Two edits for the long keys (`require`, `requries`, `transactions`); one for `allow`, so that
- * ordinary comments such as `-- Also: …` stay comments.
+ * Two edits for the long keys (`require`, `requries`, `transactions`, `foreign_keys`); one for
+ * `allow`, so that ordinary comments such as `-- Also: …` stay comments.
  */
-const MISSPELLING_DISTANCE: Record<DirectiveKey, number> = { requires: 2, transaction: 2, allow: 1 };
+const MISSPELLING_DISTANCE: Record<DirectiveKey, number> = { requires: 2, transaction: 2, allow: 1, 'foreign-keys': 2 };
 
 /** A `-- word: value` comment line, split; offsets are relative to the comment's start. */
 export interface KeyedComment {

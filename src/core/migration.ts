@@ -23,6 +23,11 @@ export interface Migration {
   requires: Requirement[];
   /** False for `-- transaction: off`: run statement by statement, outside a transaction. */
   transactional: boolean;
+  /**
+   * False for `-- foreign-keys: off` (SQLite): foreign keys are not enforced while the step runs, and
+   * checked before it commits (table rebuilds).
+   */
+  foreignKeys: boolean;
   /** Lint rules this file opts out of (`-- allow: drop-column`). */
   allow: string[];
   deploy: Section;

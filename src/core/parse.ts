@@ -60,6 +60,9 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
   const requires: Requirement[] = [];
   const allow: string[] = [];
   let transactional = true;
+  let foreignKeys = true;
+  /** Where `-- foreign-keys: off` is written, to point at it when `transaction: off` forbids it. */
+  let foreignKeysOffAt: number | undefined;
   const markers: Marker[] = [];
   let inHeader = true;
   let deployStart = text.length;
@@ -107,10 +110,26 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
       continue;
     }
     const valueStart = token.start + keyed.valueOffset;
+    if (DIALECT_ONLY.has(key) && !dialect.directives.includes(key)) {
+      error('dialect-directive', token.start + keyed.keyOffset, `"${key}:" is not a directive of the ${dialect.name} dialect`,
+        `it is for ${DIALECT_ONLY.get(key)} databases; remove it, or point --db (or --dialect) at such a database`);
+      continue;
+    }
     applyDirective(key, keyed.value, valueStart);
   }
 
   function applyDirective(key: DirectiveKey, value: string, valueStart: number) {
+    if (key === 'foreign-keys') {
+      const v = value.toLowerCase();
+      if (v === 'off' || v === 'on') {
+        foreignKeys = v === 'on';
+        foreignKeysOffAt = foreignKeys ? undefined : valueStart;
+      } else {
+        error('invalid-directive', valueStart, `"foreign-keys:" takes "off" or "on", not "${value}"`,
+          'write "-- foreign-keys: off" for a table rebuild: foreign keys are then checked once, before the migration commits');
+      }
+      return;
+    }
     if (key === 'transaction') {
       const v = value.toLowerCase();
       if (v === 'off' || v === 'on') transactional = v === 'on';
@@ -134,6 +153,10 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
     }
   }
 
+  if (!transactional && foreignKeysOffAt !== undefined) {
+    error('foreign-keys-without-transaction', foreignKeysOffAt, '"foreign-keys: off" needs a transaction, and this file has "transaction: off"',
+      'foreign keys are checked before the migration commits, so the file must run in one transaction: remove one of the two directives');
+  }
   const sections = splitSections(text, markers, deployStart, error);
   if (transactional) checkTransactionControl(dialect, text, tokens, sections, error);
   const deployTokens = tokensIn(tokens, sections.deploy);
@@ -147,11 +170,14 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
 
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
   const migration: Migration = {
-    name, path, text, requires, transactional, allow, ...sections,
-    checksum: migrationChecksum(requires.map((r) => r.name), transactional, sections.deploy.sql),
+    name, path, text, requires, transactional, foreignKeys, allow, ...sections,
+    checksum: migrationChecksum(requires.map((r) => r.name), transactional, sections.deploy.sql, foreignKeys),
   };
   return { value: migration, diagnostics };
 }
+
+/** Directives that only some dialects know (see `Dialect.directives`), with the engines they are for. */
+const DIALECT_ONLY: ReadonlyMap<DirectiveKey, string> = new Map([['foreign-keys', 'SQLite']]);
 
 function fail(diagnostic: Diagnostic): Checked<undefined> {
   return { value: undefined, diagnostics: [diagnostic] };

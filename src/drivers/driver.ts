@@ -12,6 +12,7 @@
 //  7. A scheme in drivers/index.ts, imported lazily; then the contract suite (test/integration/contract.ts) on it.
 import type { DialectName } from '../core/dialect.js';
 import type { HistoryRow } from '../core/history.js';
+import type { Migration } from '../core/migration.js';
 import type { Snapshot } from '../core/snapshot.js';
 
 export type { HistoryRow };
@@ -30,6 +31,8 @@ export interface DriverCapabilities {
 export interface DatabaseFailure {
   message: string;
   sqlstate?: string;
+  /** The engine's own error code where it has no SQLSTATE (SQLite: `SQLITE_CONSTRAINT_UNIQUE`), shown as is. */
+  code?: string;
   position?: number;
   detail?: string;
   hint?: string;
@@ -128,6 +131,18 @@ export interface HistoryStore {
   };
 }
 
+/**
+ * What a driver does around one transactional step of a migration that asks for it (SQLite's
+ * `-- foreign-keys: off`). The step runner calls `before` ahead of the step's BEGIN, `beforeCommit`
+ * after its statements and history write (a throw there rolls the step back, and the error is the
+ * step's), and `after` once the step committed or rolled back, whatever happened.
+ */
+export interface StepGuard {
+  before(): Promise<void>;
+  beforeCommit(): Promise<void>;
+  after(): Promise<void>;
+}
+
 /** The cross-process migration lock of one history schema. */
 export interface MigrationLock {
   /** Tries once; true when held. */
@@ -187,4 +202,9 @@ export interface Driver {
   snapshot(session: Session, historySchema: string): Promise<Snapshot>;
   /** The object a failure says is missing ("relation app.users does not exist"), for `verify --isolation`. */
   missingObjectOf(failure: DatabaseFailure): string | undefined;
+  /**
+   * The guard of a step of `migration`, when its directives need one (none: the step runs as is).
+   * Only for transactional steps, each in its own transaction (not inside --single-transaction).
+   */
+  stepGuard?(session: Session, migration: Migration): StepGuard | undefined;
 }

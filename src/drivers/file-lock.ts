@@ -17,6 +17,23 @@ interface Owner {
 export async function acquireFileLock(lockPath: string, waitMs: number, what: string): Promise<() => void> {
   mkdirSync(dirname(lockPath), { recursive: true });
   const deadline = Date.now() + waitMs;
+  for (;;) {
+    const release = tryFileLock(lockPath);
+    if (release) return release;
+    if (Date.now() >= deadline) {
+      throw new LockError(`${what} is in use by ${fileLockHolder(lockPath) ?? 'another process'} (waited ${Math.round(waitMs / 1000)}s)`, {
+        hint: `wait for it to finish, or raise --lock-wait; if no such process runs, delete ${lockPath}`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, Math.min(200, Math.max(10, deadline - Date.now()))));
+  }
+}
+
+/**
+ * One attempt: creates `lockPath` holding this process's pid, taking over a stale one. Returns the
+ * release function, or undefined while another live process holds it. The folder must exist.
+ */
+export function tryFileLock(lockPath: string): (() => void) | undefined {
   const me: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (;;) {
     try {
@@ -30,14 +47,20 @@ export async function acquireFileLock(lockPath: string, waitMs: number, what: st
       rmSync(lockPath, { force: true });
       continue;
     }
-    if (Date.now() >= deadline) {
-      const holder = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.since}` : 'another process';
-      throw new LockError(`${what} is in use by ${holder} (waited ${Math.round(waitMs / 1000)}s)`, {
-        hint: `wait for it to finish, or raise --lock-wait; if no such process runs, delete ${lockPath}`,
-      });
-    }
-    await new Promise((r) => setTimeout(r, Math.min(200, Math.max(10, deadline - Date.now()))));
+    return undefined;
   }
+}
+
+/** Who holds a lock file: "pid 4242 on host since …"; undefined when it is gone or being written. */
+export function fileLockHolder(lockPath: string): string | undefined {
+  const owner = readOwner(lockPath);
+  return owner ? `pid ${owner.pid} on ${owner.host} since ${owner.since}` : undefined;
+}
+
+/** Whether this process holds the lock file (it was not removed or taken over). */
+export function holdsFileLock(lockPath: string): boolean {
+  const owner = readOwner(lockPath);
+  return owner !== undefined && owner.pid === process.pid && owner.host === hostname();
 }
 
 function readOwner(lockPath: string): Owner | undefined {

@@ -1,4 +1,5 @@
-// URL scheme -> driver, each imported only when its scheme is used (no `pg` load for a PGlite URL).
+// URL scheme -> driver, each imported only when its scheme is used (no `pg` load for a PGlite or SQLite URL).
+import type { DialectName } from '../core/dialect.js';
 import { UsageError } from '../errors.js';
 import type { Driver } from './driver.js';
 import { redactUrl, schemeOf } from './url.js';
@@ -7,7 +8,7 @@ import { redactUrl, schemeOf } from './url.js';
 export const DEFAULT_DATABASE_URL = 'pglite:.sqlmig/pglite';
 
 export interface OpenDriverOptions {
-  /** How long to wait for a database that another process holds (PGlite's data directory). */
+  /** How long to wait for a database that another process holds (PGlite's data directory, a busy SQLite file). */
   lockWaitMs: number;
 }
 
@@ -18,9 +19,29 @@ export async function openDriver(url: string, options: OpenDriverOptions): Promi
       return (await import('./postgres.js')).createPostgresDriver(url);
     case 'pglite':
       return (await import('./pglite.js')).createPgliteDriver(url, options);
+    case 'sqlite':
+      return (await import('./sqlite.js')).createSqliteDriver(url, options);
     default:
-      throw new UsageError(`unsupported database URL ${redactUrl(url)}`, {
-        hint: 'use postgres://USER@HOST:PORT/DATABASE, pglite:PATH or pglite:memory',
-      });
+      throw unsupported(url);
   }
+}
+
+/** The dialect a database URL's files are written in, known before any file is read (and without loading a driver). */
+export function dialectOfUrl(url: string): DialectName {
+  switch (schemeOf(url)) {
+    case 'postgres':
+    case 'postgresql':
+    case 'pglite':
+      return 'postgres';
+    case 'sqlite':
+      return 'sqlite';
+    default:
+      throw unsupported(url);
+  }
+}
+
+function unsupported(url: string): UsageError {
+  return new UsageError(`unsupported database URL ${redactUrl(url)}`, {
+    hint: 'use postgres://USER@HOST:PORT/DATABASE, pglite:PATH, pglite:memory, sqlite:PATH or sqlite:memory',
+  });
 }

@@ -1,0 +1,191 @@
+// The SQLite driver (better-sqlite3): `sqlite:PATH` or `sqlite:memory`, no server needed.
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConnectionError, UsageError } from '../errors.js';
+import { SQLMIG_VERSION } from '../version.js';
+import type { DatabaseFailure, Driver, MigrationLock, ScratchDatabases, Session } from './driver.js';
+import { fileLockHolder, holdsFileLock, tryFileLock } from './file-lock.js';
+import type { OpenDriverOptions } from './index.js';
+import { SqliteHistory } from './sqlite-history.js';
+import { busyError, SqliteSession, type Database } from './sqlite-session.js';
+import { ForeignKeyCheckError, foreignKeysGuard } from './sqlite-foreign-keys.js';
+import { readSqliteSnapshot } from './sqlite-snapshot.js';
+
+/** `sqlite:memory` and `sqlite::memory:` (SQLite's own spelling) are an in-memory database; anything else is a path. */
+export function sqliteTarget(url: string): { display: string; path?: string } {
+  const target = url.slice('sqlite:'.length);
+  if (target === 'memory' || target === ':memory:') return { display: 'sqlite:memory' };
+  if (target === '') throw new UsageError('sqlite: needs a path', { hint: 'write sqlite:PATH (relative to the working directory) or sqlite:memory' });
+  return { display: `sqlite:${target}`, path: resolve(target) };
+}
+
+export async function createSqliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
+  const { display, path } = sqliteTarget(url);
+  return {
+    dialect: 'sqlite',
+    // One writer at a time (BEGIN IMMEDIATE); better-sqlite3 is synchronous, so a running statement
+    // cannot be cancelled: the run stops between statements.
+    capabilities: { transactionalDdl: true, cancel: false },
+    display,
+    connect: () => (path ? openFile(display, path, options.lockWaitMs) : openMemory(display)),
+    history: (session, schema) => new SqliteHistory(sqliteSession(session), schema, SQLMIG_VERSION),
+    lock: (session) => (path ? new LockFile(sqliteSession(session), `${path}.lock`, display) : new NoLock()),
+    // IMMEDIATE takes the write lock at BEGIN: a busy database fails there, before any statement ran.
+    beginSql: () => 'BEGIN IMMEDIATE;',
+    // SQLite has no lock_timeout or statement_timeout: --lock-timeout and --statement-timeout do not apply.
+    sessionSettingsSql: () => '',
+    // A migration that turned foreign keys off outside a transaction does not leave them off for the next.
+    resetSql: () => 'PRAGMA foreign_keys = ON;',
+    failureOf: sqliteFailureOf,
+    scratchDatabases: async () => memoryScratch(),
+    snapshot: (session, historySchema) => readSqliteSnapshot(session, historySchema),
+    missingObjectOf: (failure) => /^no such (?:table|column|view|index|trigger|function): ([^\s]+)/.exec(failure.message)?.[1],
+    stepGuard: (session, migration) => foreignKeysGuard(sqliteSession(session), migration),
+  };
+}
+
+function sqliteSession(session: Session): SqliteSession {
+  if (!(session instanceof SqliteSession)) throw new Error('a SQLite driver was given a session of another driver');
+  return session;
+}
+
+async function loadBetterSqlite3(): Promise<typeof import('better-sqlite3')> {
+  return (await import('better-sqlite3')).default;
+}
+
+async function openMemory(display: string): Promise<SqliteSession> {
+  const Database = await loadBetterSqlite3();
+  return new SqliteSession(new Database(':memory:'), { display, lockWaitMs: 0 });
+}
+
+/**
+ * Opens a database file, after checking what the path is: a missing folder, a folder, a file that
+ * is not a SQLite database are each a clear ConnectionError, and nothing is created or changed. A
+ * missing file is created by the first write only; a read-only file can still be read.
+ */
+async function openFile(display: string, path: string, lockWaitMs: number): Promise<SqliteSession> {
+  const Database = await loadBetterSqlite3();
+  const cannot = (why: string, hint: string) => new ConnectionError(`cannot open ${display}: ${why}`, { code: 'bad-database-file', hint });
+  const folder = dirname(path);
+  const folderStats = statOf(folder);
+  if (!folderStats) throw cannot(`the folder ${folder} does not exist`, 'create the folder first (sqlmig creates the database file, not its folder)');
+  if (!folderStats.isDirectory()) throw cannot(`${folder} is not a folder`, 'check the path after sqlite:');
+  const options = { timeout: lockWaitMs };
+  const stats = statOf(path);
+  if (!stats) {
+    return new SqliteSession(new Database(':memory:'), { display, lockWaitMs, create: () => new Database(path, options) });
+  }
+  if (stats.isDirectory()) throw cannot('it is a folder, not a database file', 'point sqlite: at a file inside it, e.g. sqlite:PATH/app.db');
+  if (!stats.isFile()) throw cannot('it is not a regular file', 'point sqlite: at a database file');
+  const readOnly = readOnlyReason(path, stats);
+  let db: Database;
+  try {
+    db = new Database(path, { ...options, fileMustExist: true, readonly: readOnly !== undefined });
+  } catch (error) {
+    throw new ConnectionError(`cannot open ${display}: ${(error as Error).message}`, { code: 'bad-database-file', cause: error });
+  }
+  try {
+    // Reading the header is what tells a database from any other file.
+    db.pragma('schema_version');
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB') throw cannot('the file is not a SQLite database', 'check the path after sqlite:; sqlmig never overwrites a file that is not a database');
+    if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) {
+      throw busyError(display, lockWaitMs, error);
+    }
+    throw new ConnectionError(`cannot open ${display}: ${(error as Error).message}`, { code: 'bad-database-file', cause: error });
+  }
+  return new SqliteSession(db, { display, lockWaitMs, readOnly });
+}
+
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Why a database file may not be written, if it may not: this user lacks write access, or the file
+ * has no write permission at all (which a superuser would otherwise ignore: its owner marked it so).
+ */
+function readOnlyReason(path: string, stats: Stats): string | undefined {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    return 'the file is not writable for this user';
+  }
+  if ((stats.mode & 0o222) === 0) return `the file is read-only (mode ${(stats.mode & 0o777).toString(8)})`;
+  return undefined;
+}
+
+/**
+ * The migration lock of a database file: `<file>.lock` holding the owner's pid, as for PGlite. Taken
+ * only by commands that write; a lock file left by a process that is gone is taken over. SQLite's
+ * own locking keeps other programs' writes apart (BEGIN IMMEDIATE, the busy timeout).
+ */
+class LockFile implements MigrationLock {
+  private unlock?: () => void;
+
+  constructor(private readonly session: SqliteSession, private readonly lockPath: string, private readonly display: string) {}
+
+  async tryAcquire(): Promise<boolean> {
+    if (this.unlock) return true;
+    try {
+      this.unlock = tryFileLock(this.lockPath);
+    } catch (error) {
+      throw new ConnectionError(`cannot create the lock file ${this.lockPath} of ${this.display}: ${(error as Error).message}`, {
+        code: 'read-only', cause: error, hint: 'sqlmig writes a lock file beside the database: the folder must be writable for this user',
+      });
+    }
+    // Closing the session releases it too, whatever ended the run.
+    if (this.unlock) this.session.closing(() => void this.release());
+    return this.unlock !== undefined;
+  }
+
+  async describeHolder(): Promise<string | undefined> {
+    const holder = fileLockHolder(this.lockPath);
+    return holder && `${holder} (lock file ${this.lockPath})`;
+  }
+
+  async release(): Promise<boolean> {
+    const unlock = this.unlock;
+    this.unlock = undefined;
+    if (!unlock) return false;
+    // Someone deleted the file, or took it over believing this process dead: it was lost.
+    const held = holdsFileLock(this.lockPath);
+    if (held) unlock();
+    return held;
+  }
+}
+
+/** `sqlite:memory`: one connection, nobody else can see the database. */
+class NoLock implements MigrationLock {
+  async tryAcquire(): Promise<boolean> { return true; }
+  async describeHolder(): Promise<string | undefined> { return undefined; }
+  async release(): Promise<boolean> { return true; }
+}
+
+/** better-sqlite3's SqliteError: a message and SQLite's extended result code (`SQLITE_CONSTRAINT_UNIQUE`). */
+export function sqliteFailureOf(error: unknown): DatabaseFailure | undefined {
+  if (error instanceof ForeignKeyCheckError) return { message: error.message, code: error.code, detail: error.detail, hint: error.hint };
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (error.name !== 'SqliteError' || typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  return { message: error.message, code };
+}
+
+function memoryScratch(): ScratchDatabases {
+  return {
+    display: 'in-memory SQLite databases',
+    async create() {
+      const driver = await createSqliteDriver('sqlite:memory', { lockWaitMs: 0 });
+      const session = await driver.connect();
+      return { driver, session, dispose: () => session.close() };
+    },
+    async close() {},
+  };
+}
