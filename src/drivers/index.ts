@@ -1,4 +1,5 @@
 // URL scheme -> driver, each imported only when its scheme is used (no `pg` load for a PGlite URL).
+import type { DialectName } from '../core/dialect.js';
 import { UsageError } from '../errors.js';
 import type { Driver } from './driver.js';
 import { redactUrl, schemeOf } from './url.js';
@@ -11,6 +12,25 @@ export interface OpenDriverOptions {
   lockWaitMs: number;
 }
 
+/** The dialect of a URL's engine, known without opening it (files are parsed before any connection). */
+export function dialectOfUrl(url: string): DialectName {
+  switch (schemeOf(url)) {
+    case 'sqlite':
+      return 'sqlite';
+    case 'postgres':
+    case 'postgresql':
+    case 'pglite':
+      return 'postgres';
+    default:
+      throw unsupported(url);
+  }
+}
+
+/** Where `verify` makes scratch databases of a dialect when no server is named: in memory. */
+export function embeddedScratchUrl(dialect: DialectName): string {
+  return dialect === 'sqlite' ? 'sqlite:memory' : 'pglite:memory';
+}
+
 export async function openDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
   switch (schemeOf(url)) {
     case 'postgres':
@@ -19,8 +39,12 @@ export async function openDriver(url: string, options: OpenDriverOptions): Promi
     case 'pglite':
       return (await import('./pglite.js')).createPgliteDriver(url, options);
     default:
-      throw new UsageError(`unsupported database URL ${redactUrl(url)}`, {
-        hint: 'use postgres://USER@HOST:PORT/DATABASE, pglite:PATH or pglite:memory',
-      });
+      throw unsupported(url);
   }
+}
+
+function unsupported(url: string): UsageError {
+  return new UsageError(`unsupported database URL ${redactUrl(url)}`, {
+    hint: 'use postgres://USER@HOST:PORT/DATABASE, pglite:PATH, pglite:memory, sqlite:PATH or sqlite:memory',
+  });
 }
