@@ -1,17 +1,21 @@
-// Runs one step on the session: its SQL, its verify section and its history write, atomically where possible.
+// Runs one step on the session: its SQL, its verify section and its history write, atomically where the engine allows.
+import type { Dialect } from './core/dialect.js';
 import type { Step } from './core/plan.js';
 import type { Migration, Section } from './core/migration.js';
 import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
 import { mayChangeSession, StepScript, statementsOf, type ScriptSection, type SectionKind } from './core/step-script.js';
 import { countCodePoints, LineIndex } from './core/text.js';
-import type { AppliedRecord, DatabaseNotice, Driver, HistoryStore, Session, SessionSettings } from './drivers/driver.js';
+import type { AppliedRecord, DatabaseNotice, Driver, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
+import type { History } from './history.js';
 
 export interface StepContext {
   driver: Driver;
   session: Session;
-  history: HistoryStore;
+  history: History;
+  /** How the step's SQL splits into statements (the project's dialect). */
+  dialect: Dialect;
   settings: SessionSettings;
   /** The signal that stopped the run, once one has. */
   interrupted(): 'SIGINT' | 'SIGTERM' | undefined;
@@ -35,30 +39,39 @@ interface StatementRun {
   number: number;
 }
 
+/** A section stopped at a statement: the error to report, and how many of its statements completed first. */
+class SectionFailure {
+  constructor(readonly error: unknown, readonly completed: number) {}
+}
+
 export class StepRunner {
-  /** Statements of the current section that completed (for a failed `transaction: off` record). */
-  private statementsDone = 0;
   private begin?: string;
 
   constructor(private readonly ctx: StepContext) {}
 
-  /** Runs a step; `inRunTransaction` when --single-transaction already opened the transaction. */
+  /**
+   * Runs a step; `inRunTransaction` when --single-transaction already opened the transaction. Three
+   * ways: one script per step where the session runs scripts and the history has a script form; one
+   * statement at a time inside a transaction; or, for `transaction: off` files and engines whose DDL
+   * is not transactional, one statement at a time with the history marking each.
+   */
   async run(step: Step, inRunTransaction: boolean): Promise<number> {
     const started = performance.now();
-    if (step.transactional) await this.runTransactional(step, inRunTransaction, started);
-    else await this.runStatementByStatement(step, started);
+    const { session, history, driver } = this.ctx;
+    if (!step.transactional || !driver.capabilities.transactionalDdl) await this.runStatementByStatement(step, started);
+    else if (session.executeScript && history.store.scriptWrites) await this.runAsScript(step, inRunTransaction);
+    else await this.runTransactional(step, inRunTransaction, started);
     return performance.now() - started;
   }
 
   private async runTransactional(step: Step, inRunTransaction: boolean, started: number): Promise<void> {
-    if (this.ctx.driver.capabilities.scripts && this.ctx.session.executeScript) return this.runAsScript(step, inRunTransaction);
     const { session, driver } = this.ctx;
     // BEGIN rides with the first statement: one round trip fewer per migration.
     const begin = inRunTransaction ? '' : `${this.beginSql()} `;
     try {
-      await this.runSection(step, step.action, step.sql, step.section, { prefix: begin });
-      if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
-      await this.record(step, performance.now() - started);
+      await this.runSectionOrThrow(step, step.action, step.sql, step.section, { prefix: begin });
+      if (step.verify) await this.runSectionOrThrow(step, 'verify', step.verify.sql, step.verify);
+      await this.record(step, performance.now() - started, false);
       if (!inRunTransaction) {
         await session.execute('COMMIT').catch((error) => {
           throw this.migrationError(step, step.action, undefined, step.section, error);
@@ -68,7 +81,7 @@ export class StepRunner {
       if (!inRunTransaction) await this.rollBack(step, error);
       throw error;
     }
-    if (!inRunTransaction && mayChangeSession(sectionsOf(step))) {
+    if (!inRunTransaction && mayChangeSession(sectionsOf(step), this.ctx.dialect)) {
       await session.execute(driver.resetSql());
     }
   }
@@ -79,11 +92,13 @@ export class StepRunner {
    * at the first error; how many completed, or the error's position, names the failing statement.
    */
   private async runAsScript(step: Step, inRunTransaction: boolean): Promise<void> {
-    const { session, driver, history } = this.ctx;
+    const { session, driver, history, dialect } = this.ctx;
+    const writes = history.store.scriptWrites!;
     const script = new StepScript({
+      dialect,
       prefix: inRunTransaction ? '' : this.beginSql(),
       sections: sectionsOf(step),
-      record: step.action === 'deploy' ? history.recordAppliedSql(this.appliedRecord(step, 0)) : history.recordRevertedSql(step.name),
+      record: step.action === 'deploy' ? writes.applied(appliedRecordOf(step.migration!)) : writes.reverted(step.name),
       ...(inRunTransaction ? {} : { commit: true, reset: driver.resetSql() }),
     });
     const { completed, error } = await this.withNotices(step, () => session.executeScript!(script.text));
@@ -116,27 +131,27 @@ export class StepRunner {
   private async runStatementByStatement(step: Step, started: number): Promise<void> {
     const { session, driver, history } = this.ctx;
     await session.execute(driver.sessionSettingsSql(this.ctx.settings));
-    const record = step.action === 'deploy' ? this.appliedRecord(step, 0) : undefined;
+    const record = step.action === 'deploy' ? appliedRecordOf(step.migration!) : undefined;
     let ran = 0;
     try {
       try {
-        await this.runSection(step, step.action, step.sql, step.section, {
+        ran = await this.runSection(step, step.action, step.sql, step.section, {
           beforeStatement: (n) => history.markRunning(step.name, step.action, n, record),
         });
-        ran = this.statementsDone;
-        if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
-      } catch (error) {
+        if (step.verify) await this.runSectionOrThrow(step, 'verify', step.verify.sql, step.verify);
+      } catch (caught) {
+        const { error, completed } = caught instanceof SectionFailure ? caught : new SectionFailure(caught, 0);
         const message = error instanceof Error ? error.message : String(error);
         // In the verify section every statement of the step has run; in the step, those before the failing one.
-        const failedAt = ran > 0 ? ran : this.statementsDone + 1;
-        if (ran > 0 || this.statementsDone > 0) await history.markFailed(step.name, failedAt, message).catch(() => undefined);
+        const failedAt = ran > 0 ? ran : completed + 1;
+        if (ran > 0 || completed > 0) await history.markFailed(step.name, failedAt, message).catch(() => undefined);
         else {
           await history.unmarkRunning(step.name, step.action).catch(() => undefined);
           await this.logFailure(step, error);
         }
         throw error;
       }
-      await this.record(step, performance.now() - started);
+      await this.record(step, performance.now() - started, ran > 0);
     } finally {
       await session.execute(driver.resetSql()).catch(() => undefined);
     }
@@ -154,17 +169,11 @@ export class StepRunner {
     }
   }
 
-  private async record(step: Step, durationMs: number): Promise<void> {
+  /** The step completed: `marked` when its history row was marked running before each statement. */
+  private async record(step: Step, durationMs: number, marked: boolean): Promise<void> {
     const { history } = this.ctx;
-    if (step.action === 'deploy') {
-      await history.recordApplied(this.appliedRecord(step, durationMs));
-    } else {
-      await history.recordReverted(step.name, durationMs);
-    }
-  }
-
-  private appliedRecord(step: Step, durationMs: number): AppliedRecord {
-    return { ...appliedRecordOf(step.migration!), durationMs };
+    if (step.action === 'deploy') await history.applied({ ...appliedRecordOf(step.migration!), durationMs }, marked);
+    else await history.reverted(step.name, durationMs);
   }
 
   /** BEGIN with the run's settings: the same for every step of a run. */
@@ -188,26 +197,39 @@ export class StepRunner {
   /**
    * Runs a section one statement at a time, as psql does: an error then names its statement, and a
    * runtime error without a position (division by zero, a constraint) still points at its line.
+   * Returns how many statements ran; a failure throws a SectionFailure carrying that count.
    */
-  private async runSection(step: Step, kind: SectionKind, sql: string, section: Section | undefined, options: SectionOptions = {}): Promise<void> {
+  private async runSection(step: Step, kind: SectionKind, sql: string, section: Section | undefined, options: SectionOptions = {}): Promise<number> {
     const { prefix = '', beforeStatement } = options;
-    this.statementsDone = 0;
-    const statements = statementsOf(sql);
+    const statements = statementsOf(sql, this.ctx.dialect);
     if (statements.length === 0 && prefix !== '') await this.ctx.session.execute(prefix);
     for (const [index, { start, end }] of statements.entries()) {
       const statement = sql.slice(start, end);
       const lead = index === 0 ? prefix : '';
-      await beforeStatement?.(index + 1);
+      try {
+        await beforeStatement?.(index + 1);
+      } catch (error) {
+        throw new SectionFailure(error, index);
+      }
       try {
         await this.withNotices(step, () => this.ctx.session.execute(lead + statement));
       } catch (error) {
         const signal = this.ctx.interrupted();
-        if (signal) throw new InterruptedError(signal);
-        throw this.migrationError(step, kind, {
+        if (signal) throw new SectionFailure(new InterruptedError(signal), index);
+        throw new SectionFailure(this.migrationError(step, kind, {
           sent: statement, codePointsBefore: countCodePoints(lead), startInSection: start, number: index + 1,
-        }, section, error);
+        }, section, error), index);
       }
-      this.statementsDone++;
+    }
+    return statements.length;
+  }
+
+  /** runSection where the count of a failure does not matter: throws the failure's error itself. */
+  private async runSectionOrThrow(step: Step, kind: SectionKind, sql: string, section: Section | undefined, options: SectionOptions = {}): Promise<void> {
+    try {
+      await this.runSection(step, kind, sql, section, options);
+    } catch (caught) {
+      throw caught instanceof SectionFailure ? caught.error : caught;
     }
   }
 

@@ -14,12 +14,15 @@ export { newMigration, type NewMigrationOptions, type NewMigrationResult } from 
 export { SQLMIG_VERSION } from './version.js';
 export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type ProgressEvent, type ServerNotice } from './migrator.js';
 export type { MigrationStatus, MigrationState, Step, DownSelection } from './core/plan.js';
-export { DEFAULT_DATABASE_URL } from './drivers/index.js';
+export { DEFAULT_DATABASE_URL, dialectOfUrl } from './drivers/index.js';
+export { DIALECT_NAMES, dialectNamed, isDialectName, POSTGRES, SQLITE, type Dialect, type DialectName } from './core/dialect.js';
 export { redactUrl } from './drivers/url.js';
 export { plural } from './core/strings.js';
 export { pgliteDriver } from './drivers/pglite.js';
 export { openDriver } from './drivers/index.js';
-export type { Driver, DriverCapabilities, Session, HistoryStore, HistoryRow, MigrationLock } from './drivers/driver.js';
+export type {
+  Driver, DriverCapabilities, Session, HistoryStore, HistoryRow, HistoryWrite, HistoryChange, HistoryEvent, MigrationLock, Scratch, ScratchDatabases,
+} from './drivers/driver.js';
 export { lintProject, type LintFinding, type LintReport, type LintOptions } from './lint/lint.js';
 export { LINT_RULES, type LintRule } from './core/lint-rules.js';
 export { verifyProject, type VerifyReport, type VerifyFileResult, type VerifyOptions, type VerifyStatus } from './verify/verify.js';

@@ -2,10 +2,13 @@
 import { sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelection, type MigrationStatus, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
-import type { DatabaseNotice, Driver, HistoryStore, Session } from './drivers/driver.js';
-import { DEFAULT_DATABASE_URL, openDriver } from './drivers/index.js';
+import { dialectNamed, type Dialect } from './core/dialect.js';
+import type { DatabaseNotice, Driver, Session } from './drivers/driver.js';
+import { DEFAULT_DATABASE_URL, dialectOfUrl, openDriver } from './drivers/index.js';
+import { withTransaction } from './drivers/transaction.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { appliedRecordOf, StepRunner } from './execute.js';
+import { History } from './history.js';
 import { connectWithin } from './connect.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { loadProject, type Project } from './project.js';
@@ -13,7 +16,7 @@ import { loadProject, type Project } from './project.js';
 export interface MigratorOptions {
   /** The migrations folder. */
   dir: string;
-  /** Database URL (`postgres://…`, `pglite:PATH`, `pglite:memory`); default: the embedded `pglite:.sqlmig/pglite`. */
+  /** Database URL (`postgres://…`, `pglite:PATH`, `pglite:memory`, `sqlite:PATH`, `sqlite:memory`); default: the embedded `pglite:.sqlmig/pglite`. */
   db?: string;
   /** Schema of the history tables (default `sqlmig`). */
   schema?: string;
@@ -106,9 +109,26 @@ export class Migrator {
     if (this.options.schema === '' || this.options.schema.includes('\0')) throw new UsageError('--schema must be a non-empty name');
   }
 
+  /** The dialect of the target's engine: the folder is read in it before anything connects. */
+  get dialect(): Dialect {
+    return dialectNamed(this.options.driver?.dialect ?? dialectOfUrl(this.options.db ?? DEFAULT_DATABASE_URL));
+  }
+
+  /** The folder, read and validated in the target's dialect. */
+  private async project(given?: Project): Promise<Project> {
+    const { dialect } = this;
+    if (!given) return loadProject(this.options.dir, dialect);
+    if (given.dialect !== dialect) {
+      throw new UsageError(`the project was read as ${given.dialect.name}, but the database speaks ${dialect.name}`, {
+        hint: 'load it with loadProject(dir, dialectNamed(...)) for this database',
+      });
+    }
+    return given;
+  }
+
   /** Applies pending migrations in order (with `to`: NAME and what it requires). */
   async up(options: UpOptions = {}): Promise<RunResult> {
-    const project = options.project ?? await loadProject(this.options.dir);
+    const project = await this.project(options.project);
     return this.withDatabase(!options.dryRun, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
@@ -121,7 +141,7 @@ export class Migrator {
 
   /** Reverts applied migrations, last applied first (default: the last one). */
   async down(options: DownOptions = { count: 1 }): Promise<RunResult> {
-    const project = await loadProject(this.options.dir);
+    const project = await this.project();
     return this.withDatabase(!options.dryRun, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.
@@ -133,14 +153,14 @@ export class Migrator {
 
   /** Every migration with its state; read-only (no lock, creates nothing). */
   async status(): Promise<{ database: string; migrations: MigrationStatus[]; warnings: Diagnostic[] }> {
-    const project = await loadProject(this.options.dir);
+    const project = await this.project();
     return this.withDatabase(false, async (driver, _session, _history, rows) =>
       ({ database: driver.display, migrations: migrationStatuses(project, rows), warnings: project.warnings }));
   }
 
   /** After repairing a failed `transaction: off` migration by hand: mark it applied, or forget it (reverted). */
   async resolve(name: string, as: 'applied' | 'reverted'): Promise<void> {
-    const project = await loadProject(this.options.dir);
+    const project = await this.project();
     await this.withDatabase(true, async (_driver, _session, history, rows) => {
       const row = rows.find((r) => r.name === name);
       if (!row) {
@@ -171,7 +191,7 @@ export class Migrator {
 
   private async withDatabase<T>(
     write: boolean,
-    work: (driver: Driver, session: Session, history: HistoryStore, rows: HistoryRow[]) => Promise<T>,
+    work: (driver: Driver, session: Session, history: History, rows: HistoryRow[]) => Promise<T>,
   ): Promise<T> {
     const driver = this.options.driver ?? await this.openConfiguredDriver();
     const session = await connectWithin(driver, this.options.connectWaitMs, () => this.interruptedBy);
@@ -182,14 +202,15 @@ export class Migrator {
     let locked = false;
     let failed = false;
     try {
-      const history = driver.history(session, schema);
+      const store = driver.history(session, schema);
       if (write) {
         await acquireLock(lock, this.options.lockWaitMs, schema, () => this.interruptedBy !== undefined);
         locked = true;
-        await history.ensure();
+        await store.ensure();
       }
       // Read only now: under the lock, so what we plan from is what no one else is changing.
-      const rows = write || (await history.exists()) ? await history.read() : [];
+      const rows = write || (await store.exists()) ? await store.read() : [];
+      const history = new History(store);
       return await work(driver, session, history, rows);
     } catch (error) {
       failed = true;
@@ -221,30 +242,25 @@ export class Migrator {
 
   /** `up --log-only`: every pending migration recorded, none run, in one transaction (all or nothing). */
   private async recordLogOnly(
-    driver: Driver, session: Session, history: HistoryStore, steps: Step[], project: Project, dryRun: boolean,
+    driver: Driver, session: Session, history: History, steps: Step[], project: Project, dryRun: boolean,
   ): Promise<RunResult> {
     const result: RunResult = { command: 'up', dryRun, database: driver.display, steps: [], warnings: project.warnings };
     if (dryRun) {
       result.steps = steps.map((s) => ({ name: s.name, action: s.action, logOnly: true }));
       return result;
     }
-    await session.execute('BEGIN');
-    try {
+    await withTransaction(session, async () => {
       for (const [index, step] of steps.entries()) {
-        await history.recordLogOnly(appliedRecordOf(step.migration!));
+        await history.loggedOnly(appliedRecordOf(step.migration!));
         result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true });
         this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs: 0, logOnly: true });
       }
-      await session.execute('COMMIT');
-    } catch (error) {
-      await session.execute('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    }, driver.beginSql({ lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs }));
     return result;
   }
 
   private async execute(
-    command: 'up' | 'down', driver: Driver, session: Session, history: HistoryStore, steps: Step[], project: Project,
+    command: 'up' | 'down', driver: Driver, session: Session, history: History, steps: Step[], project: Project,
     dryRun = false, singleTransaction = false,
   ): Promise<RunResult> {
     const result: RunResult = { command, dryRun, database: driver.display, steps: [], warnings: project.warnings };
@@ -255,7 +271,7 @@ export class Migrator {
     const settings = { lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs };
     const { onServerNotice } = this.options;
     const runner = new StepRunner({
-      driver, session, history, settings, interrupted: () => this.interruptedBy,
+      driver, session, history, dialect: project.dialect, settings, interrupted: () => this.interruptedBy,
       onNotice: onServerNotice && ((migration, notice) => onServerNotice({ migration, ...notice })),
     });
     if (singleTransaction) await session.execute(driver.beginSql(settings));

@@ -7,11 +7,11 @@ export const CONFIG_FILE = 'sqlmig.config.json';
 
 /** Options a config file may set, with their types (the CLI's long option names). */
 const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'duration'> = {
-  dir: 'string', db: 'string', schema: 'string', json: 'boolean', quiet: 'boolean', color: 'boolean',
+  dir: 'string', db: 'string', schema: 'string', dialect: 'string', json: 'boolean', quiet: 'boolean', color: 'boolean',
   connectWait: 'duration', lockWait: 'duration', lockTimeout: 'duration', statementTimeout: 'duration', allowDrift: 'boolean',
 };
 
-const ENV: Record<string, string> = { dir: 'SQLMIG_DIR', db: 'DATABASE_URL', schema: 'SQLMIG_SCHEMA' };
+const ENV: Record<string, string> = { dir: 'SQLMIG_DIR', db: 'DATABASE_URL', schema: 'SQLMIG_SCHEMA', dialect: 'SQLMIG_DIALECT' };
 
 export type Config = Record<string, string | number | boolean>;
 

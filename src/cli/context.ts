@@ -1,4 +1,5 @@
 // What every command gets: resolved global options and the output.
+import { dialectNamed, dialectOfUrl, isDialectName, UsageError, type Dialect } from '../index.js';
 import { readConfig, resolveOption, type Config } from './config.js';
 import { Output } from './output.js';
 
@@ -6,6 +7,7 @@ export interface GlobalArgs {
   dir?: string;
   db?: string;
   schema?: string;
+  dialect?: string;
   json?: boolean;
   quiet?: boolean;
   color?: boolean;
@@ -16,6 +18,8 @@ export interface Context {
   /** The database URL from --db, DATABASE_URL or the config; undefined means the embedded default. */
   db?: string;
   schema: string;
+  /** The dialect files are read in: the database's, or --dialect for commands without one (default postgres). */
+  dialect: Dialect;
   config: Config;
   output: Output;
 }
@@ -27,11 +31,27 @@ export function createContext(argv: GlobalArgs & Record<string, unknown>): Conte
     quiet: resolveOption(argv, 'quiet', config, false),
     color: resolveOption<boolean>(argv, 'color', config),
   });
+  const db = resolveOption<string>(argv, 'db', config);
   return {
     dir: resolveOption(argv, 'dir', config, './migrations'),
-    db: resolveOption<string>(argv, 'db', config),
+    db,
     schema: resolveOption(argv, 'schema', config, 'sqlmig'),
+    dialect: resolveDialect(resolveOption<string>(argv, 'dialect', config), db),
     config,
     output,
   };
+}
+
+/** --dialect (or config `dialect`) and the database URL's engine must agree; either one decides. */
+function resolveDialect(named: string | undefined, db: string | undefined): Dialect {
+  if (named !== undefined && !isDialectName(named)) {
+    throw new UsageError(`unknown dialect "${named}"`, { hint: 'the dialects are postgres and sqlite' });
+  }
+  const ofDb = db === undefined ? undefined : dialectOfUrl(db);
+  if (named !== undefined && ofDb !== undefined && named !== ofDb) {
+    throw new UsageError(`--dialect ${named} disagrees with the database, which speaks ${ofDb}`, {
+      hint: 'drop --dialect: with a database URL, its engine decides',
+    });
+  }
+  return dialectNamed(ofDb ?? named ?? 'postgres');
 }

@@ -1,7 +1,7 @@
 // The sqlmig executable: parses the command line, runs one command, exits with its code.
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { SQLMIG_VERSION, UsageError } from '../index.js';
+import { DIALECT_NAMES, SQLMIG_VERSION, UsageError } from '../index.js';
 import * as down from './commands/down.js';
 import * as graph from './commands/graph.js';
 import * as lint from './commands/lint.js';
@@ -30,12 +30,13 @@ export async function main(args: string[]): Promise<number> {
     .scriptName('sqlmig')
     .usage('$0 <command> [options]\n\nDatabase migrations as a folder of plain SQL files.')
     .option('dir', { type: 'string', describe: 'Migrations folder [default: ./migrations, env SQLMIG_DIR]' })
-    .option('db', { type: 'string', describe: 'Database URL (postgres://…, pglite:PATH) [env DATABASE_URL; default: pglite:.sqlmig/pglite]' })
+    .option('db', { type: 'string', describe: 'Database URL (postgres://…, pglite:PATH, sqlite:PATH) [env DATABASE_URL; default: pglite:.sqlmig/pglite]' })
     .option('schema', { type: 'string', describe: 'Schema of the history tables [default: sqlmig]' })
+    .option('dialect', { type: 'string', choices: DIALECT_NAMES, describe: 'SQL dialect for commands without a database (graph, lint, new) [default: the database\'s, else postgres]' })
     .option('json', { type: 'boolean', describe: 'Machine-readable output on stdout' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'Only errors and results' })
     .option('color', { type: 'boolean', describe: 'Colours (default: on a TTY; --no-color turns them off)' })
-    .group(['dir', 'db', 'schema', 'json', 'quiet', 'color', 'help', 'version'], 'Global options:')
+    .group(['dir', 'db', 'schema', 'dialect', 'json', 'quiet', 'color', 'help', 'version'], 'Global options:')
     .epilogue('Options may also be set in sqlmig.config.json; flags beat environment beat config.\nDocs: README.md')
     .version(SQLMIG_VERSION)
     .alias('help', 'h')

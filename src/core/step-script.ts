@@ -1,8 +1,8 @@
 // One transactional step as one script — BEGIN and the run's settings, its statements, its history write,
 // COMMIT — sent in one round trip, with where each statement came from so a server error maps back to its file line.
-import { tokenize } from './lexer.js';
+import type { Dialect } from './dialect.js';
 import type { Section } from './migration.js';
-import { leavesSessionAlone, splitStatements } from './statements.js';
+import { leavesSessionAlone } from './statements.js';
 import { countCodePoints } from './text.js';
 
 export type SectionKind = 'deploy' | 'verify' | 'revert';
@@ -29,6 +29,7 @@ export interface ScriptStatement {
 }
 
 export interface StepScriptParts {
+  dialect: Dialect;
   /** Statements before the sections (BEGIN and settings); may be empty. */
   prefix: string;
   sections: readonly ScriptSection[];
@@ -58,11 +59,11 @@ export class StepScript {
       codePoints += countCodePoints(text);
     };
     append(spaced(parts.prefix));
-    this.leading = statementsOf(parts.prefix).length;
+    this.leading = statementsOf(parts.prefix, parts.dialect).length;
     let untouched = true;
     for (const { kind, sql, section } of parts.sections) {
-      const { tokens } = tokenize(sql);
-      for (const [index, statement] of splitStatements(sql, tokens).entries()) {
+      const { tokens } = parts.dialect.tokenize(sql);
+      for (const [index, statement] of parts.dialect.splitStatements(sql, tokens).entries()) {
         const { start, end } = statement;
         untouched &&= leavesSessionAlone(sql, tokens, statement);
         const text = sql.slice(start, end);
@@ -113,15 +114,16 @@ function spaced(sql: string): string {
   return trimmed.endsWith(';') ? `${trimmed}\n` : `${trimmed};\n`;
 }
 
-export function statementsOf(sql: string): { start: number; end: number }[] {
-  const { tokens } = tokenize(sql);
-  return splitStatements(sql, tokens);
+/** A section's statements, as offsets into its SQL. */
+export function statementsOf(sql: string, dialect: Dialect): { start: number; end: number }[] {
+  const { tokens } = dialect.tokenize(sql);
+  return dialect.splitStatements(sql, tokens);
 }
 
 /** Whether some statement of these sections may have left state in the session, so a reset is due. */
-export function mayChangeSession(sections: readonly Pick<ScriptSection, 'sql'>[]): boolean {
+export function mayChangeSession(sections: readonly Pick<ScriptSection, 'sql'>[], dialect: Dialect): boolean {
   return sections.some(({ sql }) => {
-    const { tokens } = tokenize(sql);
-    return splitStatements(sql, tokens).some((statement) => !leavesSessionAlone(sql, tokens, statement));
+    const { tokens } = dialect.tokenize(sql);
+    return dialect.splitStatements(sql, tokens).some((statement) => !leavesSessionAlone(sql, tokens, statement));
   });
 }

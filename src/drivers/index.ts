@@ -12,6 +12,25 @@ export interface OpenDriverOptions {
   lockWaitMs: number;
 }
 
+/** The dialect of a URL's engine, known without opening it (files are parsed before any connection). */
+export function dialectOfUrl(url: string): DialectName {
+  switch (schemeOf(url)) {
+    case 'sqlite':
+      return 'sqlite';
+    case 'postgres':
+    case 'postgresql':
+    case 'pglite':
+      return 'postgres';
+    default:
+      throw unsupported(url);
+  }
+}
+
+/** Where `verify` makes scratch databases of a dialect when no server is named: in memory. */
+export function embeddedScratchUrl(dialect: DialectName): string {
+  return dialect === 'sqlite' ? 'sqlite:memory' : 'pglite:memory';
+}
+
 export async function openDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
   switch (schemeOf(url)) {
     case 'postgres':
@@ -21,20 +40,6 @@ export async function openDriver(url: string, options: OpenDriverOptions): Promi
       return (await import('./pglite.js')).createPgliteDriver(url, options);
     case 'sqlite':
       return (await import('./sqlite.js')).createSqliteDriver(url, options);
-    default:
-      throw unsupported(url);
-  }
-}
-
-/** The dialect a database URL's files are written in, known before any file is read (and without loading a driver). */
-export function dialectOfUrl(url: string): DialectName {
-  switch (schemeOf(url)) {
-    case 'postgres':
-    case 'postgresql':
-    case 'pglite':
-      return 'postgres';
-    case 'sqlite':
-      return 'sqlite';
     default:
       throw unsupported(url);
   }

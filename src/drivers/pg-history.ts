@@ -1,7 +1,8 @@
 // The history tables of the PostgreSQL family (PostgreSQL, PGlite): versioned DDL, reads and writes.
-import type { AppliedRecord, EventAction, HistoryRow, HistoryStore, Session } from './driver.js';
+import type { AppliedRecord, HistoryChange, HistoryEvent, HistoryRow, HistoryStore, HistoryWrite, Session } from './driver.js';
 import { ConnectionError, IntegrityError } from '../errors.js';
 import { pgFailureOf, quoteIdent, quoteLiteral } from './pg-sql.js';
+import { withTransaction } from './transaction.js';
 
 /**
  * The history's own DDL, one entry per version. A release that changes the tables appends an entry;
@@ -34,8 +35,8 @@ const HISTORY_DDL: ((s: string) => string)[] = [
       error       text,
       duration_ms integer
     );
-    -- Each history write is one call: the row and its event together, with plans the server keeps
-    -- for the session (a statement this size costs more to plan than to run).
+    -- A migration's script ends with one call that writes the row and its event together, with plans
+    -- the server keeps for the session (a statement this size costs more to plan than to run).
     CREATE FUNCTION ${s}.record_migration(p_name text, p_checksum text, p_requires text[], p_revert_sql text,
         p_transactional boolean, p_duration_ms integer, p_sqlmig_version text) RETURNS void
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $record$
@@ -71,34 +72,26 @@ export class PgHistory implements HistoryStore {
   }
 
   async exists(): Promise<boolean> {
-    const rows = await this.session.query(
-      `SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'history_version'`, [this.schema]);
-    if (rows.length === 0) return false;
-    await this.checkVersion(await this.currentVersion());
-    return true;
+    return (await this.foundVersion()) > 0;
   }
 
   async ensure(): Promise<void> {
-    const present = await this.session.query(
-      `SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'history_version'`, [this.schema]);
-    const current = present.length > 0 ? await this.currentVersion() : 0;
-    await this.checkVersion(current);
+    const current = await this.foundVersion();
     if (current === HISTORY_DDL.length) return;
     // One transaction: a role that may not create the tables leaves nothing behind.
-    await this.session.execute('BEGIN');
     try {
-      if (current === 0) {
-        const schemaExists = await this.session.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [this.schema]);
-        // CREATE SCHEMA IF NOT EXISTS would still demand CREATE on the database: ask only when needed.
-        if (schemaExists.length === 0) await this.session.execute(`CREATE SCHEMA ${this.s}`);
-        await this.session.execute(`CREATE TABLE ${this.s}.history_version (version integer NOT NULL)`);
-        await this.session.execute(`INSERT INTO ${this.s}.history_version VALUES (0)`);
-      }
-      for (let v = current; v < HISTORY_DDL.length; v++) await this.session.execute(HISTORY_DDL[v](this.s));
-      await this.session.query(`UPDATE ${this.s}.history_version SET version = $1`, [HISTORY_DDL.length]);
-      await this.session.execute('COMMIT');
+      await withTransaction(this.session, async () => {
+        if (current === 0) {
+          const schemaExists = await this.session.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [this.schema]);
+          // CREATE SCHEMA IF NOT EXISTS would still demand CREATE on the database: ask only when needed.
+          if (schemaExists.length === 0) await this.session.execute(`CREATE SCHEMA ${this.s}`);
+          await this.session.execute(`CREATE TABLE ${this.s}.history_version (version integer NOT NULL)`);
+          await this.session.execute(`INSERT INTO ${this.s}.history_version VALUES (0)`);
+        }
+        for (let v = current; v < HISTORY_DDL.length; v++) await this.session.execute(HISTORY_DDL[v](this.s));
+        await this.session.query(`UPDATE ${this.s}.history_version SET version = $1`, [HISTORY_DDL.length]);
+      });
     } catch (error) {
-      await this.session.execute('ROLLBACK').catch(() => undefined);
       const failure = pgFailureOf(error);
       if (failure?.sqlstate === '42501') {
         throw new ConnectionError(`may not create the history in schema "${this.schema}": ${failure.message}`, {
@@ -111,15 +104,15 @@ export class PgHistory implements HistoryStore {
     }
   }
 
-  private async currentVersion(): Promise<number> {
+  /** The history's version: 0 when there is none; one this sqlmig does not know is an error. */
+  private async foundVersion(): Promise<number> {
+    const present = await this.session.query(
+      `SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'history_version'`, [this.schema]);
+    if (present.length === 0) return 0;
     const rows = await this.session.query<{ version: number }>(`SELECT max(version) AS version FROM ${this.s}.history_version`);
-    return Number(rows[0]?.version ?? 0);
-  }
-
-  private async checkVersion(current: number): Promise<void> {
-    if (current > HISTORY_DDL.length) {
-      throw new HistoryTooNewError(this.schema, current, HISTORY_DDL.length);
-    }
+    const version = Number(rows[0]?.version ?? 0);
+    if (version > HISTORY_DDL.length) throw new HistoryTooNewError(this.schema, version, HISTORY_DDL.length);
+    return version;
   }
 
   async read(): Promise<HistoryRow[]> {
@@ -140,83 +133,51 @@ export class PgHistory implements HistoryStore {
     }));
   }
 
-  /** Writes the row and its event in one call: one round trip per migration, not two. */
-  async recordApplied(r: AppliedRecord): Promise<void> {
-    // seq is computed inside: the caller holds the migration lock, so no other writer races for it.
-    await this.session.query(`SELECT ${this.s}.record_migration($1, $2, $3, $4, $5, $6, $7)`,
-      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, Math.round(r.durationMs), this.version]);
-  }
+  /** The script form: src/history.ts's `applied` and `reverted`, each as one call of the functions above. */
+  readonly scriptWrites = {
+    applied: (r: Omit<AppliedRecord, 'durationMs'>): string => {
+      const requires = `ARRAY[${r.requires.map(quoteLiteral).join(', ')}]::text[]`;
+      const revert = r.revertSql === null ? 'NULL' : quoteLiteral(r.revertSql);
+      return `SELECT ${this.s}.record_migration(${quoteLiteral(r.name)}, ${quoteLiteral(r.checksum)}, ${requires}, ${revert}, `
+        + `${r.transactional}, ${SERVER_DURATION_MS}, ${quoteLiteral(this.version)});`;
+    },
+    reverted: (name: string): string => `SELECT ${this.s}.forget_migration(${quoteLiteral(name)}, ${SERVER_DURATION_MS});`,
+  };
 
-  recordAppliedSql(r: Omit<AppliedRecord, 'durationMs'>): string {
-    const requires = `ARRAY[${r.requires.map(quoteLiteral).join(', ')}]::text[]`;
-    const revert = r.revertSql === null ? 'NULL' : quoteLiteral(r.revertSql);
-    return `SELECT ${this.s}.record_migration(${quoteLiteral(r.name)}, ${quoteLiteral(r.checksum)}, ${requires}, ${revert}, `
-      + `${r.transactional}, ${SERVER_DURATION_MS}, ${quoteLiteral(this.version)});`;
-  }
-
-  recordRevertedSql(name: string): string {
-    return `SELECT ${this.s}.forget_migration(${quoteLiteral(name)}, ${SERVER_DURATION_MS});`;
-  }
-
-  async markRunning(name: string, action: 'deploy' | 'revert', statement: number, record?: AppliedRecord): Promise<void> {
-    const error = `the ${action} stopped during statement ${statement}: the run ended before it finished`;
-    if (action === 'deploy' && statement === 1 && record) {
-      await this.insertRow(record, { status: 'failed', failedStatement: 1, error });
-      return;
-    }
-    await this.session.query(`UPDATE ${this.s}.migrations SET status = 'failed', failed_statement = $2, error = $3 WHERE name = $1`,
-      [name, statement, error]);
-  }
-
-  async recordLogOnly(record: Omit<AppliedRecord, 'durationMs'>): Promise<void> {
-    await this.insertRow(record, { status: 'applied', failedStatement: null, error: null });
-    await this.logEvent(record.name, 'resolve', { checksum: record.checksum, error: 'recorded as applied without running it (up --log-only)' });
-  }
-
-  /** A new row at the end of the history (seq is computed inside: the caller holds the migration lock). */
-  private async insertRow(
-    r: Omit<AppliedRecord, 'durationMs'>, state: { status: 'applied' | 'failed'; failedStatement: number | null; error: string | null },
-  ): Promise<void> {
+  async insert(r: HistoryWrite): Promise<void> {
     await this.session.query(
       `INSERT INTO ${this.s}.migrations
          (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, duration_ms, sqlmig_version)
-       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.migrations), $2, $3, $4, $5, $6, $7, $8, 0, $9)`,
-      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, state.status, state.failedStatement, state.error, this.version]);
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.s}.migrations), $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [r.name, r.checksum, r.requires, r.revertSql, r.transactional, r.status, r.failedStatement, r.error, r.durationMs, this.version]);
   }
 
-  async unmarkRunning(name: string, action: 'deploy' | 'revert'): Promise<void> {
-    if (action === 'deploy') await this.remove(name);
-    else await this.markApplied(name);
+  async update(name: string, change: HistoryChange): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [name];
+    const set = (column: string, value: unknown) => { params.push(value); sets.push(`${column} = $${params.length}`); };
+    if (change.checksum !== undefined) set('checksum', change.checksum);
+    if (change.requires !== undefined) set('requires', change.requires);
+    if (change.revertSql !== undefined) set('revert_sql', change.revertSql);
+    if (change.transactional !== undefined) set('transactional', change.transactional);
+    if (change.status !== undefined) set('status', change.status);
+    if (change.failedStatement !== undefined) set('failed_statement', change.failedStatement);
+    if (change.error !== undefined) set('error', change.error);
+    if (change.durationMs !== undefined) set('duration_ms', change.durationMs);
+    if (change.checksum !== undefined) set('sqlmig_version', this.version);
+    if (change.appliedNow) sets.push('applied_at = now()', 'applied_by = current_user');
+    if (sets.length === 0) return;
+    await this.session.query(`UPDATE ${this.s}.migrations SET ${sets.join(', ')} WHERE name = $1`, params);
   }
 
-  async markApplied(name: string, r?: Omit<AppliedRecord, 'durationMs'>): Promise<void> {
-    const applied = `UPDATE ${this.s}.migrations SET status = 'applied', failed_statement = NULL, error = NULL`;
-    if (!r) {
-      await this.session.query(`${applied} WHERE name = $1`, [name]);
-      return;
-    }
-    await this.session.query(`${applied}, checksum = $2, requires = $3, revert_sql = $4, transactional = $5, sqlmig_version = $6 WHERE name = $1`,
-      [name, r.checksum, r.requires, r.revertSql, r.transactional, this.version]);
-  }
-
-  async markFailed(name: string, statement: number, error: string): Promise<void> {
-    await this.session.query(`UPDATE ${this.s}.migrations SET status = 'failed', failed_statement = $2, error = $3 WHERE name = $1`,
-      [name, statement, error]);
-    await this.logEvent(name, 'fail', { error });
-  }
-
-  async recordReverted(name: string, durationMs: number): Promise<void> {
-    await this.session.query(`SELECT ${this.s}.forget_migration($1, $2)`, [name, Math.round(durationMs)]);
-  }
-
-  async remove(name: string): Promise<void> {
+  async delete(name: string): Promise<void> {
     await this.session.query(`DELETE FROM ${this.s}.migrations WHERE name = $1`, [name]);
   }
 
-  async logEvent(name: string, action: EventAction, d: { checksum?: string; error?: string; durationMs?: number } = {}): Promise<void> {
+  async appendEvent(e: HistoryEvent): Promise<void> {
     await this.session.query(
       `INSERT INTO ${this.s}.events (name, action, checksum, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`,
-      [name, action, d.checksum ?? null, d.error ?? null, d.durationMs === undefined ? null : Math.round(d.durationMs)],
+      [e.name, e.action, e.checksum ?? null, e.error ?? null, e.durationMs ?? null],
     );
   }
 }

@@ -9,6 +9,7 @@ import { acquireFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
+import { pgliteScratch, pgMissingObjectOf, pgSnapshot } from './pg-verify.js';
 
 export async function createPgliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
   const target = url.slice('pglite:'.length);
@@ -53,8 +54,9 @@ export function pgliteDriver(db: PGlite): Driver {
 
 function pgliteFamilyDriver(display: string, connect: () => Promise<Session>): Driver {
   return {
-    // One process owns the data directory at a time, so no other session can observe or interrupt a run.
-    capabilities: { transactionalDdl: true, cancel: false, sharedServer: false, scripts: false },
+    dialect: 'postgres',
+    // In-process WASM: a running statement cannot be interrupted; the run stops after it.
+    capabilities: { transactionalDdl: true, cancel: false },
     display,
     connect,
     history: (session, schema) => new PgHistory(session, schema, SQLMIG_VERSION),
@@ -63,6 +65,10 @@ function pgliteFamilyDriver(display: string, connect: () => Promise<Session>): D
     sessionSettingsSql: (settings) => sessionSettingsSql(settings),
     resetSql: () => RESET_SESSION_SQL,
     failureOf: pgFailureOf,
+    // Verify's scratch databases are in-memory PGlite instances, whatever this one is.
+    scratchDatabases: async (several) => pgliteScratch(several, pgliteDriver),
+    snapshot: pgSnapshot,
+    missingObjectOf: pgMissingObjectOf,
   };
 }
 

@@ -5,6 +5,7 @@ import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Session } from './driver.js';
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
+import { pgMissingObjectOf, pgSnapshot, serverScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -32,8 +33,9 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
   // Set once connected: whether the server can notice a vanished client mid-statement (PostgreSQL 14+).
   let extra: ExtraSettings = {};
 
-  return {
-    capabilities: { transactionalDdl: true, cancel: true, sharedServer: true, scripts: true },
+  const driver: Driver = {
+    dialect: 'postgres',
+    capabilities: { transactionalDdl: true, cancel: true },
     display,
     async connect(): Promise<Session> {
       const client = new pgModule.Client(config);
@@ -57,7 +59,11 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     sessionSettingsSql: (settings) => sessionSettingsSql(settings, extra),
     resetSql: () => RESET_SESSION_SQL,
     failureOf,
+    scratchDatabases: () => serverScratch(driver, url, createPostgresDriver),
+    snapshot: pgSnapshot,
+    missingObjectOf: pgMissingObjectOf,
   };
+  return driver;
 }
 
 /** A query that counts the statements the server completed, so a failing script says which statement failed. */

@@ -1,7 +1,8 @@
-// `sqlmig lint`: every deploy section through the PostgreSQL parser, findings at their file line.
+// `sqlmig lint`: every deploy section through the PostgreSQL parser (on PostgreSQL projects), findings at their file line.
+import { POSTGRES, type Dialect } from '../core/dialect.js';
 import type { Diagnostic, SourcePosition } from '../core/diagnostic.js';
 import { requirementsOf, type MigrationGraph } from '../core/graph.js';
-import { isSignificant, tokenize } from '../core/lexer.js';
+import { isSignificant } from '../core/lexer.js';
 import { LINT_RULES } from '../core/lint-rules.js';
 import type { Migration, Section } from '../core/migration.js';
 import { LineIndex, utf8ByteToOffset } from '../core/text.js';
@@ -23,6 +24,8 @@ export interface LintReport {
   allowed: LintFinding[];
   /** Sections the PostgreSQL parser rejects. */
   syntaxErrors: Diagnostic[];
+  /** Rules not run because they read PostgreSQL's grammar and the project is in another dialect. */
+  skippedRules: string[];
 }
 
 export interface LintOptions {
@@ -32,14 +35,21 @@ export interface LintOptions {
 
 interface Touch { migration: Migration; table: string; position: SourcePosition }
 
-export async function lintProject(project: MigrationGraph, options: LintOptions = {}): Promise<LintReport> {
-  const parser = await loadPgParser();
-  const report: LintReport = { findings: [], allowed: [], syntaxErrors: [] };
+/** The rules that need no SQL grammar: they run on every dialect. */
+const NEUTRAL_RULES = new Set(['irreversible']);
+
+/** Lints a project read in `project.dialect` (PostgreSQL when absent). */
+export async function lintProject(project: MigrationGraph & { dialect?: Dialect }, options: LintOptions = {}): Promise<LintReport> {
+  const pgGrammar = project.dialect?.pgGrammar ?? true;
+  // Without PostgreSQL's grammar, run what needs none; never report a PostgreSQL parse error for another dialect.
+  const parser = pgGrammar ? await loadPgParser() : undefined;
+  const skippedRules = pgGrammar ? [] : [...LINT_RULES.keys()].filter((r) => !NEUTRAL_RULES.has(r));
+  const report: LintReport = { findings: [], allowed: [], syntaxErrors: [], skippedRules };
   const touches: Touch[] = [];
   for (const m of project.order) {
     const selected = !options.only || options.only.has(m.name);
     const raw: Omit<LintFinding, 'fix'>[] = [];
-    lintMigration(parser, m, selected ? raw : [], touches, selected ? report.syntaxErrors : []);
+    lintMigration(parser, project.dialect, m, selected ? raw : [], touches, selected ? report.syntaxErrors : []);
     if (selected) file(report, m, raw);
   }
   const siblings = unorderedSiblings(project, touches).filter((f) => !options.only || options.only.has(f.migration));
@@ -58,15 +68,19 @@ function file(report: LintReport, m: Migration, raw: Omit<LintFinding, 'fix'>[])
   }
 }
 
-function lintMigration(parser: PgParser, m: Migration, out: Omit<LintFinding, 'fix'>[], touches: Touch[], syntaxErrors: Diagnostic[]): void {
+function lintMigration(
+  parser: PgParser | undefined, dialect: Dialect | undefined, m: Migration, out: Omit<LintFinding, 'fix'>[], touches: Touch[],
+  syntaxErrors: Diagnostic[],
+): void {
   const lines = new LineIndex(m.text);
   if (!m.revert) {
     out.push({ rule: 'irreversible', migration: m.name, message: `${m.name} has no "-- revert:" section`, position: { path: m.path, line: 1, column: 1 } });
   }
+  if (!parser) return;
   for (const section of [m.verify, m.revert]) {
-    if (section) parseSection(parser, m, section, lines, syntaxErrors);
+    if (section) parseSection(parser, dialect, m, section, lines, syntaxErrors);
   }
-  const statements = parseSection(parser, m, m.deploy, lines, syntaxErrors);
+  const statements = parseSection(parser, dialect, m, m.deploy, lines, syntaxErrors);
   const created = new Set<string>();
   for (const { node, position } of statements) {
     for (const f of checkStatement(node, created)) out.push({ ...f, migration: m.name, position });
@@ -77,8 +91,8 @@ function lintMigration(parser: PgParser, m: Migration, out: Omit<LintFinding, 'f
 }
 
 /** Parses a section; positions point at each statement's first token in the file. */
-function parseSection(parser: PgParser, m: Migration, section: Section, lines: LineIndex, syntaxErrors: Diagnostic[]) {
-  const starts = tokenize(section.sql).tokens.filter(isSignificant).map((t) => t.start);
+function parseSection(parser: PgParser, dialect: Dialect | undefined, m: Migration, section: Section, lines: LineIndex, syntaxErrors: Diagnostic[]) {
+  const starts = (dialect ?? POSTGRES).tokenize(section.sql).tokens.filter(isSignificant).map((t) => t.start);
   // An empty section is valid for sqlmig (placeholder deploy, "nothing to undo" revert); the parser refuses it.
   if (starts.length === 0) return [];
   const outcome = parser.parse(section.sql);

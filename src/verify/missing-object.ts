@@ -1,17 +1,5 @@
-// For --isolation: which object a failing deploy missed, and which migration creates it.
+// For --isolation: which migration creates the object a failing deploy missed (the driver names the object).
 import type { MigrationGraph } from '../core/graph.js';
-
-/** SQLSTATEs of "this object does not exist": undefined table, column, function, object (type), schema. */
-const UNDEFINED = new Set(['42P01', '42703', '42883', '42704', '3F000']);
-
-/** `relation "app.users" does not exist` -> `app.users`; `function app.f(integer) does not exist` -> `app.f`. */
-export function missingObjectOf(sqlstate: string | undefined, message: string): string | undefined {
-  if (!sqlstate || !UNDEFINED.has(sqlstate)) return undefined;
-  const quoted = /"([^"]+)" does not exist/.exec(message);
-  if (quoted) return quoted[1];
-  const fn = /function ([\w."]+)\(/.exec(message);
-  return fn ? fn[1].replace(/"/g, '') : undefined;
-}
 
 /**
  * The first migration (outside `exclude`) whose deploy section creates or adds an object of that

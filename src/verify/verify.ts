@@ -4,11 +4,13 @@ import { requirementsOf, type MigrationGraph } from '../core/graph.js';
 import type { Migration } from '../core/migration.js';
 import type { Step } from '../core/plan.js';
 import { diffSnapshots, type SnapshotDifference } from '../core/snapshot.js';
-import { MigrationError, SqlmigError } from '../errors.js';
+import type { Dialect } from '../core/dialect.js';
+import type { Scratch } from '../drivers/driver.js';
+import { dialectOfUrl, embeddedScratchUrl, openDriver } from '../drivers/index.js';
+import { MigrationError, SqlmigError, UsageError } from '../errors.js';
 import { StepRunner } from '../execute.js';
-import { readSnapshot } from './snapshot.js';
-import { scratchFactory, type Scratch } from './scratch.js';
-import { creatorOf, missingObjectOf } from './missing-object.js';
+import { History } from '../history.js';
+import { creatorOf } from './missing-object.js';
 
 const HISTORY_SCHEMA = 'sqlmig';
 
@@ -41,20 +43,30 @@ export interface VerifyReport {
 }
 
 export interface VerifyOptions {
-  /** A postgres:// URL: scratch databases are created (and dropped) on that server. Default: in-memory PGlite. */
+  /** A server URL: scratch databases are created (and dropped) there. Default: in memory (PGlite, or SQLite for a SQLite project). */
   db?: string;
   isolation?: boolean;
   onResult?: (result: VerifyFileResult, index: number, total: number) => void;
 }
 
+/** The folder to verify: its graph, and the dialect its files were read in. */
+export interface VerifiedProject extends MigrationGraph {
+  dialect: Dialect;
+}
+
 const PASSING: ReadonlySet<VerifyStatus> = new Set(['ok', 'irreversible']);
 
-export async function verifyProject(project: MigrationGraph, options: VerifyOptions = {}): Promise<VerifyReport> {
-  const factory = await scratchFactory(options.db, options.isolation === true);
+export async function verifyProject(project: VerifiedProject, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const url = options.db ?? embeddedScratchUrl(project.dialect.name);
+  if (dialectOfUrl(url) !== project.dialect.name) {
+    throw new UsageError(`verify --db names a ${dialectOfUrl(url)} database, but the project is read as ${project.dialect.name}`);
+  }
+  const factory = await (await openDriver(url, { lockWaitMs: 0 })).scratchDatabases(options.isolation === true);
+  const run = (scratch: Scratch) => runnerFor(scratch, project.dialect);
   try {
     const results = options.isolation
-      ? await isolation(project, () => factory.create(), options.onResult)
-      : await roundTrip(project, await factory.create(), options.onResult);
+      ? await isolation(project, () => factory.create(), run, options.onResult)
+      : await roundTrip(project, await factory.create(), run, options.onResult);
     return { mode: options.isolation ? 'isolation' : 'round-trip', scratch: factory.display, results, ok: results.every((r) => PASSING.has(r.status)) };
   } finally {
     await factory.close();
@@ -69,11 +81,13 @@ function revertStep(m: Migration): Step {
   return { action: 'revert', name: m.name, migration: m, sql: m.revert!.sql, section: m.revert, transactional: m.transactional };
 }
 
-async function runnerFor(scratch: Scratch): Promise<StepRunner> {
-  const history = scratch.driver.history(scratch.session, HISTORY_SCHEMA);
-  await history.ensure();
+type RunnerFor = (scratch: Scratch) => Promise<StepRunner>;
+
+async function runnerFor(scratch: Scratch, dialect: Dialect): Promise<StepRunner> {
+  const store = scratch.driver.history(scratch.session, HISTORY_SCHEMA);
+  await store.ensure();
   return new StepRunner({
-    driver: scratch.driver, session: scratch.session, history,
+    driver: scratch.driver, session: scratch.session, history: new History(store), dialect,
     settings: { lockTimeoutMs: 0, statementTimeoutMs: 0 }, interrupted: () => undefined,
   });
 }
@@ -94,7 +108,9 @@ function failureOf(error: unknown): VerifyFailure {
  * broken revert cannot disturb the checks of the files after it; a `transaction: off` file is
  * deployed, reverted and deployed again. A deploy that fails stops the run: what follows needs it.
  */
-async function roundTrip(project: MigrationGraph, scratch: Scratch, onResult: VerifyOptions['onResult']): Promise<VerifyFileResult[]> {
+async function roundTrip(
+  project: MigrationGraph, scratch: Scratch, runnerFor: RunnerFor, onResult: VerifyOptions['onResult'],
+): Promise<VerifyFileResult[]> {
   const results: VerifyFileResult[] = [];
   const total = project.order.length;
   const push = (r: VerifyFileResult) => { results.push(r); onResult?.(r, results.length - 1, total); };
@@ -126,11 +142,11 @@ async function roundTrip(project: MigrationGraph, scratch: Scratch, onResult: Ve
 type Check = Pick<VerifyFileResult, 'status' | 'differences' | 'error'>;
 
 async function checkRevert(scratch: Scratch, runner: StepRunner, m: Migration): Promise<Check> {
-  const { session } = scratch;
-  const before = await readSnapshot(session, HISTORY_SCHEMA);
-  const inTransaction = m.transactional;
-  if (inTransaction) await session.execute('BEGIN');
-  try {
+  const { session, driver } = scratch;
+  const before = await driver.snapshot(session, HISTORY_SCHEMA);
+  // Where DDL cannot be rolled back, the round trip is deploy, revert, compare, deploy.
+  const inTransaction = m.transactional && driver.capabilities.transactionalDdl;
+  const check = async (): Promise<Check> => {
     try {
       await runner.run(deployStep(m), inTransaction);
     } catch (error) {
@@ -142,7 +158,7 @@ async function checkRevert(scratch: Scratch, runner: StepRunner, m: Migration): 
       // Outside a transaction the revert rolled back on its own and the deploy stays: the run goes on.
       return { status: 'revert-failed', error: failureOf(error) };
     }
-    const differences = diffSnapshots(before, await readSnapshot(session, HISTORY_SCHEMA));
+    const differences = diffSnapshots(before, await driver.snapshot(session, HISTORY_SCHEMA));
     if (!inTransaction) {
       try {
         await runner.run(deployStep(m), false);
@@ -151,8 +167,17 @@ async function checkRevert(scratch: Scratch, runner: StepRunner, m: Migration): 
       }
     }
     return { status: differences.length > 0 ? 'revert-incomplete' : 'ok', differences };
+  };
+  return inTransaction ? rolledBack(scratch, check) : check();
+}
+
+/** Runs `work` in a transaction that is always rolled back: the scratch database is as before. */
+async function rolledBack<T>({ session }: Scratch, work: () => Promise<T>): Promise<T> {
+  await session.execute('BEGIN');
+  try {
+    return await work();
   } finally {
-    if (inTransaction) await session.execute('ROLLBACK');
+    await session.execute('ROLLBACK');
   }
 }
 
@@ -161,7 +186,9 @@ async function checkRevert(scratch: Scratch, runner: StepRunner, m: Migration): 
  * file involved runs in a transaction, one scratch database serves all, each check rolled back;
  * a `transaction: off` file needs a fresh database.
  */
-async function isolation(project: MigrationGraph, create: () => Promise<Scratch>, onResult: VerifyOptions['onResult']): Promise<VerifyFileResult[]> {
+async function isolation(
+  project: MigrationGraph, create: () => Promise<Scratch>, runnerFor: RunnerFor, onResult: VerifyOptions['onResult'],
+): Promise<VerifyFileResult[]> {
   const results: VerifyFileResult[] = [];
   let shared: { scratch: Scratch; runner: StepRunner } | undefined;
   try {
@@ -170,16 +197,21 @@ async function isolation(project: MigrationGraph, create: () => Promise<Scratch>
       let result: VerifyFileResult;
       if (chain.every((c) => c.transactional)) {
         if (!shared) { const scratch = await create(); shared = { scratch, runner: await runnerFor(scratch) }; }
-        await shared.scratch.session.execute('BEGIN');
-        try {
-          result = await deployChain(project, shared.runner, chain, true);
-        } finally {
-          await shared.scratch.session.execute('ROLLBACK');
+        const { runner, scratch } = shared;
+        if (scratch.driver.capabilities.transactionalDdl) {
+          result = await rolledBack(scratch, () => deployChain(project, scratch, runner, chain, true));
+        } else {
+          shared = undefined;
+          try {
+            result = await deployChain(project, scratch, runner, chain, false);
+          } finally {
+            await scratch.dispose();
+          }
         }
       } else {
         const scratch = await create();
         try {
-          result = await deployChain(project, await runnerFor(scratch), chain, false);
+          result = await deployChain(project, scratch, await runnerFor(scratch), chain, false);
         } finally {
           await scratch.dispose();
         }
@@ -193,7 +225,9 @@ async function isolation(project: MigrationGraph, create: () => Promise<Scratch>
   return results;
 }
 
-async function deployChain(project: MigrationGraph, runner: StepRunner, chain: Migration[], inTransaction: boolean): Promise<VerifyFileResult> {
+async function deployChain(
+  project: MigrationGraph, { driver }: Scratch, runner: StepRunner, chain: Migration[], inTransaction: boolean,
+): Promise<VerifyFileResult> {
   const m = chain[chain.length - 1];
   const base = { name: m.name, path: m.path };
   for (const c of chain) {
@@ -202,7 +236,7 @@ async function deployChain(project: MigrationGraph, runner: StepRunner, chain: M
     } catch (error) {
       const failure = failureOf(error);
       if (c !== m) return { ...base, status: 'requirement-failed', error: { ...failure, message: `requirement ${c.name} failed: ${failure.message}` } };
-      const object = missingObjectOf(failure.sqlstate, failure.message);
+      const object = driver.missingObjectOf({ message: failure.message, sqlstate: failure.sqlstate });
       if (!object) return { ...base, status: 'deploy-failed', error: failure };
       const createdBy = creatorOf(project, object, new Set(chain.map((x) => x.name)));
       return { ...base, status: 'missing-requires', error: failure, missing: { object, createdBy } };

@@ -1,3 +1,4 @@
+import { POSTGRES } from '../../src/core/dialect.js';
 import { describe, expect, it } from 'vitest';
 import type { Section } from '../../src/core/migration.js';
 import { StepScript } from '../../src/core/step-script.js';
@@ -6,6 +7,7 @@ const section = { offset: 0 } as Section;
 
 describe('StepScript', () => {
   const script = new StepScript({
+    dialect: POSTGRES,
     prefix: 'BEGIN; SET LOCAL lock_timeout = 10;',
     sections: [
       { kind: 'deploy', sql: "-- 😀 comment\nCREATE TABLE a (id int);\n\nINSERT INTO a VALUES (1) -- last, no semicolon", section },
@@ -43,7 +45,7 @@ describe('StepScript', () => {
   });
 
   it('leaves the session reset out when every statement is DDL that runs no query', () => {
-    const ddl = (sql: string) => new StepScript({ prefix: '', sections: [{ kind: 'deploy', sql, section }], record: 'SELECT 2;', reset: 'RESET ALL;' });
+    const ddl = (sql: string) => new StepScript({ dialect: POSTGRES, prefix: '', sections: [{ kind: 'deploy', sql, section }], record: 'SELECT 2;', reset: 'RESET ALL;' });
     const plain = ddl('CREATE TABLE t (id int DEFAULT 0);\nALTER TABLE t ALTER id SET NOT NULL;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT set_config($x$search_path$x$, $x$a$x$, false)::int $$;');
     expect(plain.sessionUntouched).toBe(true);
     expect(plain.text).not.toContain('RESET');
@@ -54,7 +56,7 @@ describe('StepScript', () => {
   it('knows the step committed only once COMMIT completed', () => {
     expect(script.committed(6)).toBe(false);
     expect(script.committed(7)).toBe(true);
-    const inRun = new StepScript({ prefix: '', sections: [{ kind: 'deploy', sql: 'SELECT 1', section }], record: 'SELECT 2;' });
+    const inRun = new StepScript({ dialect: POSTGRES, prefix: '', sections: [{ kind: 'deploy', sql: 'SELECT 1', section }], record: 'SELECT 2;' });
     expect(inRun.text).toBe('SELECT 1;\nSELECT 2;\n');
     expect(inRun.committed(99)).toBe(false);
     expect(inRun.failedStatement(0, undefined)).toMatchObject({ number: 1 });

@@ -18,7 +18,7 @@ export function builder(y: Argv) {
 }
 
 export async function run(ctx: Context, argv: { format: GraphFormat; dependents?: string; requiresOf?: string }): Promise<number> {
-  const project = await loadProject(ctx.dir);
+  const project = await loadProject(ctx.dir, ctx.dialect);
   if (project.warnings.length > 0) ctx.output.problem(renderDiagnostics(project.warnings, ctx.output.err));
   const migrations = select(project, argv);
   // --json is a shorthand for --format json.

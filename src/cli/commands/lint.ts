@@ -15,9 +15,12 @@ export function builder(y: Argv) {
 }
 
 export async function run(ctx: Context, argv: { showAllowed?: boolean }): Promise<number> {
-  const project = await loadProject(ctx.dir);
+  const project = await loadProject(ctx.dir, ctx.dialect);
   const report = await lintProject(project);
   ctx.output.data(report);
+  if (report.skippedRules.length > 0) {
+    ctx.output.info(ctx.output.err.dim(`sqlmig lint: ${ctx.dialect.name} project: skipped the rules that read PostgreSQL's grammar (${report.skippedRules.join(', ')})`));
+  }
   if (report.syntaxErrors.length > 0) ctx.output.problem(renderDiagnostics(report.syntaxErrors, ctx.output.err));
   for (const f of report.findings) printFinding(ctx.output, f, false);
   if (argv.showAllowed) for (const f of report.allowed) printFinding(ctx.output, f, true);

@@ -32,7 +32,7 @@ export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   const started = performance.now();
   // A dry run lints what it would apply (nothing runs with --log-only), so it reads the folder once for both.
-  const project = argv.dryRun && !argv.logOnly ? await loadProject(ctx.dir) : undefined;
+  const project = argv.dryRun && !argv.logOnly ? await loadProject(ctx.dir, ctx.dialect) : undefined;
   const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction, logOnly: argv.logOnly, project });
   reportRun(ctx.output, result, started);
   if (project && result.steps.length > 0) ctx.output.result(await lintSummary(project, result));

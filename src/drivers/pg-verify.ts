@@ -1,33 +1,27 @@
-// Scratch databases for verify: in-memory PGlite by default, or temporary databases on a server.
+// What `sqlmig verify` needs of the PostgreSQL family: scratch databases, schema snapshots, missing objects.
 import type { PGlite } from '@electric-sql/pglite';
-import type { Driver, Session } from '../drivers/driver.js';
-import { openDriver } from '../drivers/index.js';
-import { pgliteDriver } from '../drivers/pglite.js';
-import { quoteIdent } from '../drivers/pg-sql.js';
-import { schemeOf } from '../drivers/url.js';
+import type { Snapshot } from '../core/snapshot.js';
 import { embeddedTemplate } from '../embedded-template.js';
 import { ConnectionError } from '../errors.js';
+import type { DatabaseFailure, Driver, ScratchDatabases, Session } from './driver.js';
+import { SNAPSHOT_SQL } from './pg-snapshot-sql.js';
+import { quoteIdent } from './pg-sql.js';
 
-export interface Scratch {
-  driver: Driver;
-  session: Session;
-  dispose(): Promise<void>;
+export async function pgSnapshot(session: Session, historySchema: string): Promise<Snapshot> {
+  const rows = await session.query<{ key: string; value: string | null }>(SNAPSHOT_SQL, [historySchema]);
+  return new Map(rows.map((r) => [r.key, r.value ?? '']));
 }
 
-export interface ScratchFactory {
-  /** Where scratch databases live, for messages. */
-  readonly display: string;
-  create(): Promise<Scratch>;
-  close(): Promise<void>;
-}
+/** SQLSTATEs of "this object does not exist": undefined table, column, function, object (type), schema. */
+const UNDEFINED = new Set(['42P01', '42703', '42883', '42704', '3F000']);
 
-/**
- * With a postgres:// URL, temporary databases on that server; otherwise in-memory PGlite instances.
- * `several`: more than one scratch database will be made (worth keeping a template of the first).
- */
-export async function scratchFactory(url: string | undefined, several: boolean): Promise<ScratchFactory> {
-  const scheme = url ? schemeOf(url) : undefined;
-  return scheme === 'postgres' || scheme === 'postgresql' ? serverScratch(url!) : pgliteScratch(several);
+/** `relation "app.users" does not exist` -> `app.users`; `function app.f(integer) does not exist` -> `app.f`. */
+export function pgMissingObjectOf({ sqlstate, message }: DatabaseFailure): string | undefined {
+  if (!sqlstate || !UNDEFINED.has(sqlstate)) return undefined;
+  const quoted = /"([^"]+)" does not exist/.exec(message);
+  if (quoted) return quoted[1];
+  const fn = /function ([\w."]+)\(/.exec(message);
+  return fn ? fn[1].replace(/"/g, '') : undefined;
 }
 
 /**
@@ -35,7 +29,7 @@ export async function scratchFactory(url: string | undefined, several: boolean):
  * which alone runs initdb (seconds) — in about a second, so --isolation can afford a fresh database
  * where it needs one.
  */
-function pgliteScratch(several: boolean): ScratchFactory {
+export function pgliteScratch(several: boolean, driverOf: (db: PGlite) => Driver): ScratchDatabases {
   let template: Blob | undefined = embeddedTemplate();
   return {
     display: 'an in-memory PGlite',
@@ -44,7 +38,7 @@ function pgliteScratch(several: boolean): ScratchFactory {
       const db: PGlite = template ? new PGlite({ loadDataDir: template }) : new PGlite();
       await db.waitReady;
       if (several) template ??= await db.dumpDataDir('none');
-      const driver = pgliteDriver(db);
+      const driver = driverOf(db);
       return { driver, session: await driver.connect(), dispose: () => db.close() };
     },
     async close() {},
@@ -52,8 +46,7 @@ function pgliteScratch(several: boolean): ScratchFactory {
 }
 
 /** `CREATE DATABASE … TEMPLATE template0` per scratch, dropped afterwards (FORCE ends stray sessions). */
-async function serverScratch(url: string): Promise<ScratchFactory> {
-  const admin = await openDriver(url, { lockWaitMs: 0 });
+export async function serverScratch(admin: Driver, url: string, open: (url: string) => Promise<Driver>): Promise<ScratchDatabases> {
   const adminSession = await admin.connect();
   let counter = 0;
   return {
@@ -72,7 +65,7 @@ async function serverScratch(url: string): Promise<ScratchFactory> {
       }
       const target = new URL(url);
       target.pathname = `/${name}`;
-      const driver = await openDriver(target.toString(), { lockWaitMs: 0 });
+      const driver = await open(target.toString());
       const session = await driver.connect();
       return {
         driver, session,
