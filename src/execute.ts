@@ -68,10 +68,16 @@ export class StepRunner {
     const { session, driver } = this.ctx;
     // BEGIN rides with the first statement: one round trip fewer per migration.
     const begin = inRunTransaction ? '' : `${this.beginSql()} `;
+    // What the file's directives ask of the driver around the transaction (SQLite's foreign-keys: off).
+    const guard = step.migration && driver.stepGuard?.(session, step.migration);
+    await guard?.before();
     try {
       await this.runSectionOrThrow(step, step.action, step.sql, step.section, { prefix: begin });
       if (step.verify) await this.runSectionOrThrow(step, 'verify', step.verify.sql, step.verify);
       await this.record(step, performance.now() - started, false);
+      await guard?.beforeCommit().catch((error) => {
+        throw this.migrationError(step, step.action, undefined, step.section, error);
+      });
       if (!inRunTransaction) {
         await session.execute('COMMIT').catch((error) => {
           throw this.migrationError(step, step.action, undefined, step.section, error);
@@ -80,6 +86,8 @@ export class StepRunner {
     } catch (error) {
       if (!inRunTransaction) await this.rollBack(step, error);
       throw error;
+    } finally {
+      await guard?.after();
     }
     if (!inRunTransaction && mayChangeSession(sectionsOf(step), this.ctx.dialect)) {
       await session.execute(driver.resetSql());
@@ -255,7 +263,7 @@ export class StepRunner {
     const where = kind === 'deploy' ? '' : ` (${kind} section)`;
     const when = statementRun ? '' : ' (when committing)';
     return new MigrationError(`${step.name}${where}: ${failure.message}${when}`, {
-      migration: step.name, section: kind, serverMessage: failure.message, sqlstate: failure.sqlstate, detail: failure.detail,
+      migration: step.name, section: kind, serverMessage: failure.message, sqlstate: failure.sqlstate, code: failure.code, detail: failure.detail,
       serverHint: failure.hint, codeFrame, statement, transactional: step.transactional,
     }, { position, hint: hintFor(failure.sqlstate, failure.message, !statementRun), cause: error });
   }

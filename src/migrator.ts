@@ -301,7 +301,8 @@ function asSqlmigError(error: unknown, driver: Driver): unknown {
   if (error instanceof SqlmigError) return error;
   const failure = driver.failureOf(error);
   if (failure) {
-    return new ConnectionError(`database error on ${driver.display}: ${failure.message}${failure.sqlstate ? ` (SQLSTATE ${failure.sqlstate})` : ''}`,
+    const code = failure.sqlstate ? ` (SQLSTATE ${failure.sqlstate})` : failure.code ? ` (${failure.code})` : '';
+    return new ConnectionError(`database error on ${driver.display}: ${failure.message}${code}`,
       { code: 'database', cause: error, hint: failure.hint });
   }
   if (error instanceof Error && /connection|terminated|ECONNRESET|EPIPE/i.test(error.message)) {
@@ -325,12 +326,14 @@ function throwIntegrity(problems: Diagnostic[]): void {
   throw new IntegrityError(problems[0].code, summary, problems);
 }
 
+/** --single-transaction: every file must run inside the run's one transaction, and need nothing around its own. */
 function assertAllTransactional(steps: readonly Step[]): void {
-  const offenders = steps.filter((s) => !s.transactional).map((s) => s.migration!);
+  // SQLite turns foreign keys off only between transactions, so a foreign-keys: off file needs its own.
+  const offenders = steps.map((s) => s.migration!).filter((m) => !m.transactional || !m.foreignKeys);
   if (offenders.length === 0) return;
   throw new InputError(offenders.map((m) => ({
     severity: 'error' as const, code: 'single-transaction', position: { path: m.path, line: 1, column: 1 },
-    message: `"${m.name}" has "transaction: off" and cannot run inside --single-transaction`,
+    message: `"${m.name}" has "${m.transactional ? 'foreign-keys: off' : 'transaction: off'}" and cannot run inside --single-transaction`,
     hint: 'run without --single-transaction, or apply this file in a separate run',
   })));
 }

@@ -203,8 +203,9 @@ export interface Driver {
   /** The object a failure says is missing ("relation app.users does not exist"), for `verify --isolation`. */
   missingObjectOf(failure: DatabaseFailure): string | undefined;
   /**
-   * The guard of a step of `migration`, when its directives need one (none: the step runs as is).
-   * Only for transactional steps, each in its own transaction (not inside --single-transaction).
+   * The guard of a transactional step of `migration`, when its directives need one (none: the step
+   * runs as is). The migrator keeps such files out of --single-transaction; `verify`'s round trips
+   * still run them inside a transaction it rolls back, where the guard does what the engine allows.
    */
   stepGuard?(session: Session, migration: Migration): StepGuard | undefined;
 }

@@ -1,6 +1,5 @@
 // `-- foreign-keys: off` on SQLite: a table rebuild runs with foreign keys off and is checked before it commits.
 import type { Migration } from '../core/migration.js';
-import { UsageError } from '../errors.js';
 import type { StepGuard } from './driver.js';
 import type { SqliteSession } from './sqlite-session.js';
 
@@ -35,20 +34,22 @@ export class ForeignKeyCheckError extends Error {
  * SQLite's documented procedure for schema changes ALTER TABLE cannot make
  * (https://www.sqlite.org/lang_altertable.html#otheralter): foreign keys off *outside* the
  * transaction (the pragma is a no-op inside one), the rebuild, `PRAGMA foreign_key_check` before
- * COMMIT, then the setting as it was.
+ * COMMIT, then the setting as it was. Inside a transaction someone else opened (`verify`'s
+ * rolled-back round trips), the best SQLite offers: every foreign key deferred to the end of that
+ * transaction (`defer_foreign_keys`, which SQLite turns off again at COMMIT or ROLLBACK), and the
+ * same check at the end of the step.
  */
 export function foreignKeysGuard(session: SqliteSession, migration: Migration): StepGuard | undefined {
   if (migration.foreignKeys) return undefined;
-  let previous = true;
+  let restore: string | undefined;
   return {
     async before() {
       if (session.inTransaction) {
-        throw new UsageError(`"${migration.name}" has "foreign-keys: off", which cannot take effect inside a transaction that is already open`, {
-          hint: 'run it without --single-transaction: SQLite turns foreign keys off only between transactions',
-        });
+        await session.execute('PRAGMA defer_foreign_keys = ON');
+        return;
       }
       const [row] = await session.query<{ foreign_keys: number }>('PRAGMA foreign_keys');
-      previous = row?.foreign_keys === 1;
+      restore = `PRAGMA foreign_keys = ${row?.foreign_keys === 1 ? 'ON' : 'OFF'}`;
       await session.execute('PRAGMA foreign_keys = OFF');
     },
     async beforeCommit() {
@@ -56,7 +57,7 @@ export function foreignKeysGuard(session: SqliteSession, migration: Migration): 
       if (rows.length > 0) throw new ForeignKeyCheckError(await describe(session, rows.slice(0, LISTED)), rows.length);
     },
     async after() {
-      await session.execute(`PRAGMA foreign_keys = ${previous ? 'ON' : 'OFF'}`);
+      if (restore) await session.execute(restore);
     },
   };
 }
