@@ -19,6 +19,7 @@ export { DIALECT_NAMES, dialectNamed, isDialectName, POSTGRES, SQLITE, type Dial
 export { redactUrl } from './drivers/url.js';
 export { plural } from './core/strings.js';
 export { pgliteDriver } from './drivers/pglite.js';
+export { sqliteDriver } from './drivers/sqlite.js';
 export { openDriver } from './drivers/index.js';
 export type {
   Driver, DriverCapabilities, Session, HistoryStore, HistoryRow, HistoryWrite, HistoryChange, HistoryEvent, MigrationLock, Scratch, ScratchDatabases,

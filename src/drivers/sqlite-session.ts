@@ -18,6 +18,8 @@ export interface SqliteSessionOptions {
   create?: () => Database;
   /** Why the file may not be written (it is read-only), when it may not: reads work, the first write fails. */
   readOnly?: string;
+  /** The caller owns the database (`sqliteDriver(db)`): closing the session leaves it open. */
+  keepOpen?: boolean;
 }
 
 /** `ROLLBACK`, `COMMIT`, `END` and nothing at all: statements that write nothing by themselves. */
@@ -114,7 +116,7 @@ export class SqliteSession implements SqliteHistorySession {
     if (this.closed) return;
     this.closed = true;
     try {
-      this.db.close();
+      if (!this.options.keepOpen) this.db.close();
     } finally {
       for (const release of this.onClose.splice(0)) release();
     }

@@ -21,25 +21,44 @@ export function sqliteTarget(url: string): { display: string; path?: string } {
 
 export async function createSqliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
   const { display, path } = sqliteTarget(url);
+  return sqliteFamilyDriver(display, () => (path ? openFile(display, path, options.lockWaitMs) : openMemory(display)), path && `${path}.lock`);
+}
+
+/**
+ * A driver over a better-sqlite3 database the caller owns (in-process tests, apps that hold their
+ * database open): sqlmig runs on it and leaves it open. No lock file: the caller keeps other
+ * writers away.
+ *
+ * ```ts
+ * const db = new Database('app.db');
+ * await new Migrator({ dir: 'migrations', driver: sqliteDriver(db) }).up();
+ * ```
+ */
+export function sqliteDriver(db: Database): Driver {
+  return sqliteFamilyDriver('sqlite:(instance)', async () => new SqliteSession(db, { display: 'sqlite:(instance)', lockWaitMs: 0, keepOpen: true }));
+}
+
+function sqliteFamilyDriver(display: string, connect: () => Promise<SqliteSession>, lockPath?: string): Driver {
   return {
     dialect: 'sqlite',
     // One writer at a time (BEGIN IMMEDIATE); better-sqlite3 is synchronous, so a running statement
     // cannot be cancelled: the run stops between statements.
     capabilities: { transactionalDdl: true, cancel: false },
     display,
-    connect: () => (path ? openFile(display, path, options.lockWaitMs) : openMemory(display)),
+    connect,
     history: (session, schema) => new SqliteHistory(sqliteSession(session), schema, SQLMIG_VERSION),
-    lock: (session) => (path ? new LockFile(sqliteSession(session), `${path}.lock`, display) : new NoLock()),
+    lock: (session) => (lockPath ? new LockFile(sqliteSession(session), lockPath, display) : new NoLock()),
     // IMMEDIATE takes the write lock at BEGIN: a busy database fails there, before any statement ran.
     beginSql: () => 'BEGIN IMMEDIATE;',
     // SQLite has no lock_timeout or statement_timeout: --lock-timeout and --statement-timeout do not apply.
     sessionSettingsSql: () => '',
-    // A migration that turned foreign keys off outside a transaction does not leave them off for the next.
-    resetSql: () => 'PRAGMA foreign_keys = ON;',
+    // What a migration may have changed for the connection does not outlive it: foreign keys turned
+    // off outside a transaction, the legacy ALTER TABLE RENAME of a table rebuild.
+    resetSql: () => 'PRAGMA foreign_keys = ON; PRAGMA legacy_alter_table = OFF;',
     failureOf: sqliteFailureOf,
     scratchDatabases: async () => memoryScratch(),
     snapshot: (session, historySchema) => readSqliteSnapshot(session, historySchema),
-    missingObjectOf: (failure) => /^no such (?:table|column|view|index|trigger|function): ([^\s]+)/.exec(failure.message)?.[1],
+    missingObjectOf: (failure) => /^no such (?:table|column|view|index|trigger|function): (\S+)/.exec(failure.message)?.[1],
     stepGuard: (session, migration) => foreignKeysGuard(sqliteSession(session), migration),
   };
 }
