@@ -20,7 +20,7 @@ interface SchemaObject {
 export async function readSqliteSnapshot(session: Session, historySchema: string): Promise<Snapshot> {
   const history = new Set(historyTableNames(historySchema));
   const objects = (await session.query<SchemaObject & Record<string, unknown>>(
-    `SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name`))
+    `SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY type, name`))
     .filter((o) => !history.has(o.tbl_name));
   const snapshot = new Map<string, string>();
   const put = (key: string, fields: (string | undefined)[]) => snapshot.set(key, fields.filter((f) => f !== undefined).join(' | '));

@@ -1,15 +1,38 @@
-// Fresh databases for tests: a new PostgreSQL database, or a PGlite loaded from the run's template.
-import { readFileSync } from 'node:fs';
+// Fresh databases for tests: a new PostgreSQL database, a PGlite loaded from the run's template, a SQLite file or in-memory database.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { Driver } from '../../src/index.js';
-import { openDriver, pgliteDriver } from '../../src/index.js';
+import { openDriver, pgliteDriver, sqliteDriver } from '../../src/index.js';
+import { tempDir } from './tmp.js';
 
 export interface TestDatabase {
-  /** A URL the CLI can use (PostgreSQL only; PGlite instances live in the test process). */
+  /** A URL the CLI can use (PostgreSQL and SQLite files; in-memory instances live in the test process). */
   url?: string;
   driver(): Promise<Driver>;
+  /** One statement in the engine's own SQL, on a connection of the test's own. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** The tables of the default schema (public, main), sorted; sqlmig's history tables left out. */
+  tables(): Promise<string[]>;
+  /** The history's events as `name:action`, in order. */
+  events(schema?: string): Promise<string[]>;
+  /** Something that changes whenever the database is written (to prove that a run wrote nothing). */
+  writeMark(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The PostgreSQL family's probes, through one query function. */
+function pgProbes(query: TestDatabase['query']): Pick<TestDatabase, 'tables' | 'events' | 'writeMark'> {
+  return {
+    tables: async () => (await query<{ t: string }>(
+      `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r) => r.t),
+    events: async (schema = 'sqlmig') => (await query<{ e: string }>(
+      `SELECT name || ':' || action AS e FROM "${schema.replace(/"/g, '""')}".events ORDER BY id`)).map((r) => r.e),
+    // The transaction that last wrote each relation's catalog row (any DDL), and which schemas exist.
+    writeMark: async () => JSON.stringify(await query(
+      `SELECT relname, xmin::text FROM pg_class WHERE relnamespace = 'public'::regnamespace
+       UNION ALL SELECT nspname, xmin::text FROM pg_namespace ORDER BY 1`)),
+  };
 }
 
 export const postgresUrl = inject('postgresUrl');
@@ -44,10 +67,12 @@ export async function freshPostgres(owner?: string): Promise<TestDatabase> {
   if (owner) { url.username = owner; url.password = ''; }
   const client = new pg.Client(url.toString());
   await client.connect();
+  const query: TestDatabase['query'] = async (sql, params) => (await client.query(sql, params)).rows;
   return {
     url: url.toString(),
     driver: () => openDriver(url.toString(), { lockWaitMs: 10_000 }),
-    query: async (sql, params) => (await client.query(sql, params)).rows,
+    query,
+    ...pgProbes(query),
     async close() {
       await client.end();
       const c = new pg.Client(admin);
@@ -66,9 +91,72 @@ export async function freshPglite(): Promise<TestDatabase> {
   template ??= new Blob([readFileSync(inject('pgliteTemplate'))]);
   const db = new PGlite({ loadDataDir: template });
   await db.waitReady;
+  const query: TestDatabase['query'] = async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows;
   return {
     driver: async () => pgliteDriver(db),
-    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    query,
+    ...pgProbes(query),
     close: () => db.close(),
+  };
+}
+
+type Sqlite = import('better-sqlite3').Database;
+
+/** SQLite's probes over a connection of the test's own. */
+function sqliteProbes(db: Sqlite, writeMark: () => string): Omit<TestDatabase, 'url' | 'driver' | 'close'> {
+  const query = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
+    const statement = db.prepare(sql);
+    if (statement.reader) return statement.all(...params) as T[];
+    statement.run(...params);
+    return [];
+  };
+  return {
+    query,
+    tables: async () => (await query<{ name: string }>(
+      `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'
+          AND name NOT LIKE '%!_migrations' ESCAPE '!' AND name NOT LIKE '%!_events' ESCAPE '!'
+          AND name NOT LIKE '%!_history!_version' ESCAPE '!'
+        ORDER BY name`)).map((r) => r.name),
+    events: async (schema = 'sqlmig') => (await query<{ e: string }>(
+      `SELECT name || ':' || action AS e FROM "${schema.replace(/"/g, '""')}_events" ORDER BY id`)).map((r) => r.e),
+    writeMark: async () => writeMark(),
+  };
+}
+
+/** A new SQLite file in a fresh folder (`sqlite:<tmp>/test.db`, not created until sqlmig writes it). */
+export async function freshSqliteFile(): Promise<TestDatabase> {
+  const { default: Database } = await import('better-sqlite3');
+  const path = join(tempDir('sqlite-'), 'test.db');
+  const url = `sqlite:${path}`;
+  let own: Sqlite | undefined;
+  // Opening the file would create it, which sqlmig must be the one to do: until it exists, the
+  // probes read an empty database. A test's own statement opens (and so creates) it.
+  const probes = (create = false) =>
+    sqliteProbes(own ?? (create || existsSync(path) ? (own = new Database(path)) : new Database(':memory:')), () => changeCounter(path));
+  return {
+    url,
+    driver: () => openDriver(url, { lockWaitMs: 10_000 }),
+    query: (sql, params) => probes(true).query(sql, params),
+    tables: () => probes().tables(),
+    events: (schema) => probes().events(schema),
+    writeMark: () => probes().writeMark(),
+    close: async () => { own?.close(); },
+  };
+}
+
+/** SQLite's file change counter (header bytes 24–27): every committed write increments it. */
+function changeCounter(path: string): string {
+  return existsSync(path) ? readFileSync(path).readUInt32BE(24).toString() : 'no file';
+}
+
+/** One in-memory SQLite database shared by the test and sqlmig (`sqliteDriver(db)`). */
+export async function freshSqliteMemory(): Promise<TestDatabase> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(':memory:');
+  return {
+    driver: async () => sqliteDriver(db),
+    // total_changes() counts every row written on the connection, which sqlmig shares.
+    ...sqliteProbes(db, () => String((db.prepare('SELECT total_changes() AS n').get() as { n: number }).n)),
+    close: async () => { db.close(); },
   };
 }

@@ -1,4 +1,6 @@
 import { freshPglite } from '../helpers/databases.js';
 import { runDriverContract } from './contract.js';
+import { runPgFamilyContract } from './pg-family.js';
 
 runDriverContract('pglite', freshPglite);
+runPgFamilyContract('pglite', freshPglite);

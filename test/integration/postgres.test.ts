@@ -1,8 +1,10 @@
 import { describe } from 'vitest';
 import { freshPostgres, postgresUrl } from '../helpers/databases.js';
-import { runDriverContract, runLockContract } from './contract.js';
+import { runDriverContract } from './contract.js';
+import { runLockContract, runPgFamilyContract } from './pg-family.js';
 
 describe.skipIf(!postgresUrl)('PostgreSQL', () => {
   runDriverContract('postgres', freshPostgres);
+  runPgFamilyContract('postgres', freshPostgres);
   runLockContract('postgres', freshPostgres);
 });
