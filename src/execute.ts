@@ -288,7 +288,8 @@ function hintFor(sqlstate: string | undefined, message: string, atCommit = false
   if (atCommit) {
     return 'every statement ran, but recording and committing the migration failed (deferred constraints and triggers fire at COMMIT): nothing of it was applied';
   }
-  if (sqlstate === '25001') {
+  // PostgreSQL's SQLSTATE; SQLite says "cannot VACUUM from within a transaction".
+  if (sqlstate === '25001' || /^cannot [\w ]+ from within a transaction/i.test(message)) {
     return 'add "-- transaction: off" to the file header: the file then runs statement by statement, outside a transaction';
   }
   if (sqlstate === '55P03' && /lock timeout/i.test(message)) {

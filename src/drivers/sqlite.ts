@@ -58,7 +58,8 @@ function sqliteFamilyDriver(display: string, connect: () => Promise<SqliteSessio
     failureOf: sqliteFailureOf,
     scratchDatabases: async () => memoryScratch(),
     snapshot: (session, historySchema) => readSqliteSnapshot(session, historySchema),
-    missingObjectOf: (failure) => /^no such (?:table|column|view|index|trigger|function): (\S+)/.exec(failure.message)?.[1],
+    // `no such table: main.users` -> `users`: the main schema is where every file creates its objects.
+    missingObjectOf: (failure) => /^no such (?:table|column|view|index|trigger|function): (?:main\.)?(\S+)/.exec(failure.message)?.[1],
     stepGuard: (session, migration) => foreignKeysGuard(sqliteSession(session), migration),
   };
 }
