@@ -5,7 +5,7 @@ import { compareCodePoints } from '../../src/core/strings.js';
 
 function migration(name: string, requires: string[] = []): Migration {
   return {
-    name, path: `db/${name}.sql`, text: '', transactional: true, allow: [], checksum: '',
+    name, path: `db/${name}.sql`, text: '', transactional: true, foreignKeys: true, allow: [], checksum: '',
     requires: requires.map((r, i) => ({ name: r, line: 1, column: 14 + i * 3 })),
     deploy: { sql: 'select 1', offset: 0 }, revert: { sql: '', offset: 0 },
   };
