@@ -114,7 +114,8 @@ export class SqliteHistory implements HistoryStore {
 
   /** The history's version: 0 when there is none; one this sqlmig does not know is an error. */
   private async foundVersion(): Promise<number> {
-    const present = await this.session.query(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`, [`${this.schema}_history_version`]);
+    const present = await this.session.query(
+      `SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`, [`${this.schema}_history_version`]);
     if (present.length === 0) return 0;
     const [row] = await this.session.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${this.t.version}`);
     const version = Number(row?.version ?? 0);
@@ -176,7 +177,8 @@ export class SqliteHistory implements HistoryStore {
 
   async appendEvent(e: HistoryEvent): Promise<void> {
     await this.session.beforeWrite();
-    await this.session.query(`INSERT INTO ${this.t.events} (name, action, at, by, checksum, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    await this.session.query(
+      `INSERT INTO ${this.t.events} (name, action, at, by, checksum, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       [e.name, e.action, new Date().toISOString(), this.user, e.checksum ?? null, e.error ?? null,
         e.durationMs === undefined ? null : Math.round(e.durationMs)]);
   }

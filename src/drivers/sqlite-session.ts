@@ -70,7 +70,9 @@ export class SqliteSession implements SqliteHistorySession {
     try {
       db = create();
     } catch (error) {
-      throw new ConnectionError(`cannot create ${this.options.display}: ${(error as Error).message}`, { code: 'cannot-create', cause: error });
+      throw new ConnectionError(`cannot create ${this.options.display}: ${(error as Error).message}`, {
+        code: 'cannot-create', cause: error,
+      });
     }
     this.create = undefined;
     this.db.close();
@@ -148,6 +150,7 @@ export function busyError(display: string, lockWaitMs: number, error: unknown): 
   const waited = lockWaitMs % 1000 === 0 ? `${lockWaitMs / 1000}s` : `${lockWaitMs}ms`;
   return new LockError(`${display} is locked by another connection (waited ${waited}): ${(error as Error).message}`, {
     cause: error,
-    hint: 'another program holds a write transaction on this database (a sqlite3 shell, the application); let it finish, or raise --lock-wait',
+    hint: 'another program holds a write transaction on this database (a sqlite3 shell, the application); '
+      + 'let it finish, or raise --lock-wait',
   });
 }

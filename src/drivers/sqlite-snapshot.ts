@@ -44,7 +44,7 @@ export async function readSqliteSnapshot(session: Session, historySchema: string
       const sql = objects.find((x) => x.type === 'index' && x.name === i.name)?.sql;
       put(`index main.${i.name}`, [
         `table=${o.name}`, `unique=${i.unique === 1}`, `origin=${i.origin}`, `partial=${i.partial === 1}`,
-        `columns=${columns.map((c) => `${c.name ?? '<expression>'}${c.desc ? ' desc' : ''}${c.coll === 'BINARY' ? '' : ` collate ${c.coll}`}`).join(', ')}`,
+        `columns=${columns.map(indexColumn).join(', ')}`,
         sql ? `definition=${normaliseSql(sql)}` : undefined,
       ]);
     }
@@ -54,8 +54,18 @@ export async function readSqliteSnapshot(session: Session, historySchema: string
 
 type Put = (key: string, fields: (string | undefined)[]) => void;
 
+/** `a`, `b desc`, `c collate nocase`, `<expression>`. */
+function indexColumn(c: { name: string | null; desc: number; coll: string }): string {
+  return `${c.name ?? '<expression>'}${c.desc ? ' desc' : ''}${c.coll === 'BINARY' ? '' : ` collate ${c.coll}`}`;
+}
+
+interface ColumnInfo { cid: number; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
+interface ForeignKeyPart {
+  id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string; match: string;
+}
+
 async function describeTable(session: Session, table: string, put: Put): Promise<void> {
-  const columns = await session.query<{ cid: number; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }>(
+  const columns = await session.query<ColumnInfo & Record<string, unknown>>(
     'SELECT cid, name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid', [table]);
   for (const [index, c] of columns.entries()) {
     put(`column main.${table}.${c.name}`, [
@@ -66,7 +76,7 @@ async function describeTable(session: Session, table: string, put: Put): Promise
       c.hidden === 2 ? 'generated=virtual' : c.hidden === 3 ? 'generated=stored' : c.hidden === 1 ? 'hidden=true' : undefined,
     ]);
   }
-  const keys = await session.query<{ id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string; match: string }>(
+  const keys = await session.query<ForeignKeyPart & Record<string, unknown>>(
     'SELECT id, seq, "table", "from", "to", on_update, on_delete, "match" FROM pragma_foreign_key_list(?) ORDER BY id, seq', [table]);
   const byId = new Map<number, typeof keys>();
   for (const k of keys) byId.set(k.id, [...(byId.get(k.id) ?? []), k]);

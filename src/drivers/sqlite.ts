@@ -15,13 +15,16 @@ import { readSqliteSnapshot } from './sqlite-snapshot.js';
 export function sqliteTarget(url: string): { display: string; path?: string } {
   const target = url.slice('sqlite:'.length);
   if (target === 'memory' || target === ':memory:') return { display: 'sqlite:memory' };
-  if (target === '') throw new UsageError('sqlite: needs a path', { hint: 'write sqlite:PATH (relative to the working directory) or sqlite:memory' });
+  if (target === '') {
+    throw new UsageError('sqlite: needs a path', { hint: 'write sqlite:PATH (relative to the working directory) or sqlite:memory' });
+  }
   return { display: `sqlite:${target}`, path: resolve(target) };
 }
 
 export async function createSqliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
   const { display, path } = sqliteTarget(url);
-  return sqliteFamilyDriver(display, () => (path ? openFile(display, path, options.lockWaitMs) : openMemory(display)), path && `${path}.lock`);
+  const connect = () => (path ? openFile(display, path, options.lockWaitMs) : openMemory(display));
+  return sqliteFamilyDriver(display, connect, path && `${path}.lock`);
 }
 
 /**
@@ -35,7 +38,10 @@ export async function createSqliteDriver(url: string, options: OpenDriverOptions
  * ```
  */
 export function sqliteDriver(db: Database): Driver {
-  return sqliteFamilyDriver('sqlite:(instance)', async () => new SqliteSession(db, { display: 'sqlite:(instance)', lockWaitMs: 0, keepOpen: true }));
+  const display = 'sqlite:(instance)';
+  // Its own busy timeout is what a busy database waits.
+  const lockWaitMs = Number(db.pragma('busy_timeout', { simple: true }));
+  return sqliteFamilyDriver(display, async () => new SqliteSession(db, { display, lockWaitMs, keepOpen: true }));
 }
 
 function sqliteFamilyDriver(display: string, connect: () => Promise<SqliteSession>, lockPath?: string): Driver {
@@ -88,14 +94,18 @@ async function openFile(display: string, path: string, lockWaitMs: number): Prom
   const cannot = (why: string, hint: string) => new ConnectionError(`cannot open ${display}: ${why}`, { code: 'bad-database-file', hint });
   const folder = dirname(path);
   const folderStats = statOf(folder);
-  if (!folderStats) throw cannot(`the folder ${folder} does not exist`, 'create the folder first (sqlmig creates the database file, not its folder)');
+  if (!folderStats) {
+    throw cannot(`the folder ${folder} does not exist`, 'create the folder first (sqlmig creates the database file, not its folder)');
+  }
   if (!folderStats.isDirectory()) throw cannot(`${folder} is not a folder`, 'check the path after sqlite:');
   const options = { timeout: lockWaitMs };
   const stats = statOf(path);
   if (!stats) {
     return new SqliteSession(new Database(':memory:'), { display, lockWaitMs, create: () => new Database(path, options) });
   }
-  if (stats.isDirectory()) throw cannot('it is a folder, not a database file', 'point sqlite: at a file inside it, e.g. sqlite:PATH/app.db');
+  if (stats.isDirectory()) {
+    throw cannot('it is a folder, not a database file', 'point sqlite: at a file inside it, e.g. sqlite:PATH/app.db');
+  }
   if (!stats.isFile()) throw cannot('it is not a regular file', 'point sqlite: at a database file');
   const readOnly = readOnlyReason(path, stats);
   let db: Database;
@@ -110,7 +120,9 @@ async function openFile(display: string, path: string, lockWaitMs: number): Prom
   } catch (error) {
     db.close();
     const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_NOTADB') throw cannot('the file is not a SQLite database', 'check the path after sqlite:; sqlmig never overwrites a file that is not a database');
+    if (code === 'SQLITE_NOTADB') {
+      throw cannot('the file is not a SQLite database', 'check the path after sqlite:; sqlmig never overwrites a file that is not a database');
+    }
     if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) {
       throw busyError(display, lockWaitMs, error);
     }
