@@ -97,11 +97,14 @@ export function foreignFileOf(relativePath: string): ForeignFinding | undefined 
   const golang = GOLANG_MIGRATE.exec(file);
   if (golang) {
     const [, stem, direction] = golang;
+    const down = direction.toLowerCase() === 'down';
     return {
       tool: 'golang-migrate',
-      message: `"${file}" is a golang-migrate ${direction.toLowerCase()} file: sqlmig would apply it as a migration of its own`,
-      hint: `merge the golang-migrate pair into one file, ${stem}.sql (${FORMAT}: the SQL of ${stem}.up.sql, "-- revert:", `
-        + `the SQL of ${stem}.down.sql); write "-- transaction: off" in its header if it must run outside a transaction`,
+      message: `"${file}" is a golang-migrate ${down ? 'down' : 'up'} file: sqlmig would `
+        + `${down ? 'run it during up, as' : 'apply it as'} a migration of its own`,
+      hint: `merge the golang-migrate pair into one file in sqlmig's format, ${stem}.sql: the SQL of ${stem}.up.sql, `
+        + `then a line "-- revert:", then the SQL of ${stem}.down.sql (golang-migrate wraps no transaction around a `
+        + 'file: if it relies on that, write "-- transaction: off" in the header)',
     };
   }
   const diesel = DIESEL_FILE.exec(file);
@@ -109,33 +112,36 @@ export function foreignFileOf(relativePath: string): ForeignFinding | undefined 
     return {
       tool: 'diesel',
       message: `"${folder}/${file}" is a diesel migration: sqlmig would apply up.sql and down.sql as migrations of their own`,
-      hint: `merge the diesel folder into one file, ${folder}.sql (${FORMAT}: the SQL of up.sql, "-- revert:", the SQL of `
-        + 'down.sql); write "-- transaction: off" in its header if metadata.toml says run_in_transaction = false',
+      hint: `merge the diesel folder into one file in sqlmig's format, ${folder}.sql: the SQL of up.sql, then a line `
+        + '"-- revert:", then the SQL of down.sql (and "-- transaction: off" in the header if metadata.toml says '
+        + 'run_in_transaction = false)',
     };
   }
   const flyway = FLYWAY.exec(file);
   if (flyway) {
     const [, prefix, version] = flyway;
-    const outside = 'write "-- transaction: off" in the header where Flyway ran it with executeInTransaction=false';
     if (prefix === 'V') {
       return {
         tool: 'Flyway',
         message: `"${file}" is a Flyway versioned migration: sqlmig orders files by name, not by Flyway version`,
-        hint: `convert it to sqlmig's format (${FORMAT}: its SQL, "-- revert:", the SQL of U${version}__… if there is one), `
-          + `rename it so that names sort in version order (V10__ sorts before V2__), and ${outside}`,
+        hint: `convert it to sqlmig's format: its SQL, then a line "-- revert:", then the SQL of U${version}__… if there `
+          + 'is one; rename it so that names sort in version order (by name, V10__ comes before V2__); write '
+          + '"-- transaction: off" in the header where Flyway ran it with executeInTransaction=false',
       };
     }
     if (prefix === 'U') {
       return {
         tool: 'Flyway',
-        message: `"${file}" is a Flyway undo migration: sqlmig would apply it as a migration of its own`,
-        hint: `move its SQL into the matching V${version}__… file after a line "-- revert:" (${FORMAT}), then delete it`,
+        message: `"${file}" is a Flyway undo migration: sqlmig would run it during up, as a migration of its own`,
+        hint: `move its SQL into the matching V${version}__… file, below that file's SQL after a line "-- revert:" `
+          + '(sqlmig\'s format), then delete it',
       };
     }
     return {
       tool: 'Flyway',
       message: `"${file}" is a Flyway repeatable migration: sqlmig applies a file once and does not re-run it when it changes`,
-      hint: `rename it without the R__ prefix, in sqlmig's format (${FORMAT}), and put each later change in a new file`,
+      hint: 'rename it without the R__ prefix, in sqlmig\'s format (its SQL, then a line "-- revert:", then the SQL '
+        + 'that undoes it), and put each later change in a new file',
     };
   }
   return undefined;

@@ -49,15 +49,15 @@ describe('foreignMarkerOf', () => {
 
 describe('foreignFileOf', () => {
   const files: [string, string, RegExp][] = [
-    ['1_users.up.sql', 'golang-migrate', /"1_users.up.sql" is a golang-migrate up file.*merge .* into one file, 1_users.sql/],
-    ['000001_create_users.down.sql', 'golang-migrate', /golang-migrate down file: sqlmig would apply it as a migration of its own/],
-    ['app/2_orders.UP.sql', 'golang-migrate', /one file, 2_orders.sql/],
-    ['2024-01-31-120000_users/up.sql', 'diesel', /"2024-01-31-120000_users\/up.sql" is a diesel migration.*one file, 2024-01-31-120000_users.sql/],
+    ['1_users.up.sql', 'golang-migrate', /"1_users.up.sql" is a golang-migrate up file.*one file in sqlmig's format, 1_users.sql: the SQL of 1_users.up.sql, then a line "-- revert:", then the SQL of 1_users.down.sql/],
+    ['000001_create_users.down.sql', 'golang-migrate', /golang-migrate down file: sqlmig would run it during up, as a migration of its own/],
+    ['app/2_orders.UP.sql', 'golang-migrate', /one file in sqlmig's format, 2_orders.sql/],
+    ['2024-01-31-120000_users/up.sql', 'diesel', /"2024-01-31-120000_users\/up.sql" is a diesel migration.*one file in sqlmig's format, 2024-01-31-120000_users.sql/],
     ['00000000000000_diesel_initial_setup/down.sql', 'diesel', /diesel migration/],
     ['V1__init.sql', 'Flyway', /Flyway versioned migration.*U1__… if there is one.*executeInTransaction=false/],
     ['V1_2__add_index.sql', 'Flyway', /Flyway versioned migration/],
     ['db/V2.10.3__add_index.sql', 'Flyway', /Flyway versioned migration/],
-    ['U1__init.sql', 'Flyway', /Flyway undo migration.*matching V1__… file after a line "-- revert:"/],
+    ['U1__init.sql', 'Flyway', /Flyway undo migration: sqlmig would run it during up.*matching V1__… file, below that file's SQL after a line "-- revert:"/],
     ['R__views.sql', 'Flyway', /Flyway repeatable migration/],
   ];
   it.each(files)('%s is a %s file', (path, tool, text) => {
