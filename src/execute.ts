@@ -42,6 +42,18 @@ export class StepRunner {
 
   constructor(private readonly ctx: StepContext) {}
 
+  /**
+   * Throws InterruptedError once a signal has stopped the run. Where a running statement cannot be
+   * cancelled (an in-process engine), this is where the run stops: before each statement. Such an
+   * engine's promises resolve without the event loop ever turning, so the signal's handler runs only
+   * when given a turn here; a server's driver returns to the loop on every round trip anyway.
+   */
+  async stopIfInterrupted(): Promise<void> {
+    if (!this.ctx.driver.capabilities.cancel) await new Promise((turn) => setImmediate(turn));
+    const signal = this.ctx.interrupted();
+    if (signal) throw new InterruptedError(signal);
+  }
+
   /** Runs a step; `inRunTransaction` when --single-transaction already opened the transaction. */
   async run(step: Step, inRunTransaction: boolean): Promise<number> {
     const started = performance.now();
@@ -58,6 +70,7 @@ export class StepRunner {
     try {
       await this.runSection(step, step.action, step.sql, step.section, { prefix: begin });
       if (step.verify) await this.runSection(step, 'verify', step.verify.sql, step.verify);
+      await this.stopIfInterrupted();
       await this.record(step, performance.now() - started);
       if (!inRunTransaction) {
         await session.execute('COMMIT').catch((error) => {
@@ -197,6 +210,7 @@ export class StepRunner {
     for (const [index, { start, end }] of statements.entries()) {
       const statement = sql.slice(start, end);
       const lead = index === 0 ? prefix : '';
+      await this.stopIfInterrupted();
       await beforeStatement?.(index + 1);
       try {
         await this.withNotices(step, () => this.ctx.session.execute(lead + statement));

@@ -261,7 +261,7 @@ export class Migrator {
     if (singleTransaction) await session.execute(driver.beginSql(settings));
     try {
       for (const [index, step] of steps.entries()) {
-        if (this.interruptedBy) throw new InterruptedError(this.interruptedBy);
+        await runner.stopIfInterrupted();
         this.options.onProgress?.({ type: 'start', step, index, total: steps.length });
         const durationMs = await runner.run(step, singleTransaction);
         result.steps.push({ name: step.name, action: step.action, durationMs });

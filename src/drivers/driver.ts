@@ -6,7 +6,10 @@ export type { HistoryRow };
 export interface DriverCapabilities {
   /** DDL is transactional: a failing migration leaves nothing behind. */
   transactionalDdl: boolean;
-  /** A running statement can be cancelled from outside (SIGINT, SIGTERM). */
+  /**
+   * A running statement can be cancelled from outside (SIGINT, SIGTERM). Without it a run stops before
+   * its next statement, and gives the event loop a turn before each one so that a signal is seen at all.
+   */
   cancel: boolean;
   /** Other processes can reach the same database, so a cross-process lock is needed. */
   sharedServer: boolean;

@@ -87,7 +87,7 @@ class PgliteSession implements Session {
   }
 
   async cancel(): Promise<void> {
-    // In-process WASM: a statement cannot be interrupted; the run stops after it.
+    // In-process WASM on the main thread: a statement cannot be interrupted; the run stops before the next one.
   }
 
   async close(): Promise<void> {
