@@ -138,6 +138,12 @@ export interface Driver {
   /** The target as shown to users, never with a password: `postgres://app:***@db:5432/app`. */
   readonly display: string;
   connect(): Promise<Session>;
+  /**
+   * Whether the database is there, found without creating it. Only drivers whose `connect` creates a
+   * missing database (an embedded data folder) have it: commands that must not create one then see
+   * an empty history instead.
+   */
+  exists?(): Promise<boolean>;
   history(session: Session, schema: string): HistoryStore;
   lock(session: Session, schema: string): MigrationLock;
   /** SQL that starts a migration's transaction with the run's settings. */
