@@ -13,7 +13,9 @@ const where = process.argv[3] ?? 'tmpfs';
 const cluster = where === 'tmpfs' ? startTmpfsCluster() : undefined;
 const admin = cluster?.url ?? where;
 try {
-  const psql = (url, args) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const psql = (url, args) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+  });
   const dbUrl = (name) => { const u = new URL(admin); u.pathname = `/${name}`; return u.toString(); };
   const freshDb = (name) => { psql(admin, ['-c', `DROP DATABASE IF EXISTS ${name}`, '-c', `CREATE DATABASE ${name}`]); return dbUrl(name); };
   const dropDb = (name) => psql(admin, ['-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);

@@ -50,6 +50,18 @@ export class StepRunner {
   constructor(private readonly ctx: StepContext) {}
 
   /**
+   * Throws InterruptedError once a signal has stopped the run. Where a running statement cannot be
+   * cancelled (an in-process engine), this is where the run stops: before each statement. Such an
+   * engine's promises resolve without the event loop ever turning, so the signal's handler runs only
+   * when given a turn here; a server's driver returns to the loop on every round trip anyway.
+   */
+  async stopIfInterrupted(): Promise<void> {
+    if (!this.ctx.driver.capabilities.cancel) await new Promise((turn) => setImmediate(turn));
+    const signal = this.ctx.interrupted();
+    if (signal) throw new InterruptedError(signal);
+  }
+
+  /**
    * Runs a step; `inRunTransaction` when --single-transaction already opened the transaction. Three
    * ways: one script per step where the session runs scripts and the history has a script form; one
    * statement at a time inside a transaction; or, for `transaction: off` files and engines whose DDL
@@ -74,6 +86,7 @@ export class StepRunner {
     try {
       await this.runSectionOrThrow(step, step.action, step.sql, step.section, { prefix: begin });
       if (step.verify) await this.runSectionOrThrow(step, 'verify', step.verify.sql, step.verify);
+      await this.stopIfInterrupted();
       await this.record(step, performance.now() - started, false);
       await guard?.beforeCommit().catch((error) => {
         throw this.migrationError(step, step.action, undefined, step.section, error);
@@ -215,6 +228,7 @@ export class StepRunner {
       const statement = sql.slice(start, end);
       const lead = index === 0 ? prefix : '';
       try {
+        await this.stopIfInterrupted();
         await beforeStatement?.(index + 1);
       } catch (error) {
         throw new SectionFailure(error, index);

@@ -9,6 +9,7 @@ import { withTransaction } from './drivers/transaction.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { appliedRecordOf, StepRunner } from './execute.js';
 import { History } from './history.js';
+import { absentSession } from './absent-session.js';
 import { connectWithin } from './connect.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { loadProject, type Project } from './project.js';
@@ -16,7 +17,7 @@ import { loadProject, type Project } from './project.js';
 export interface MigratorOptions {
   /** The migrations folder. */
   dir: string;
-  /** Database URL (`postgres://…`, `pglite:PATH`, `pglite:memory`, `sqlite:PATH`, `sqlite:memory`); default: the embedded `pglite:.sqlmig/pglite`. */
+  /** Database URL (`postgres://…`, `pglite:PATH`, `pglite:memory`, `sqlite:PATH`, `sqlite:memory`); default: the embedded `pglite:.sqlmig/pglite`, under CI too. */
   db?: string;
   /** Schema of the history tables (default `sqlmig`). */
   schema?: string;
@@ -129,7 +130,7 @@ export class Migrator {
   /** Applies pending migrations in order (with `to`: NAME and what it requires). */
   async up(options: UpOptions = {}): Promise<RunResult> {
     const project = await this.project(options.project);
-    return this.withDatabase(!options.dryRun, async (driver, session, history, rows) => {
+    return this.withDatabase(options.dryRun ? 'read' : 'create', async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
       const steps = unwrap(planUp(project, rows, { to: options.to }));
@@ -142,7 +143,7 @@ export class Migrator {
   /** Reverts applied migrations, last applied first (default: the last one). */
   async down(options: DownOptions = { count: 1 }): Promise<RunResult> {
     const project = await this.project();
-    return this.withDatabase(!options.dryRun, async (driver, session, history, rows) => {
+    return this.withDatabase(options.dryRun ? 'read' : 'write', async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.
       throwIntegrity(integrityProblems(statuses, true));
@@ -154,14 +155,14 @@ export class Migrator {
   /** Every migration with its state; read-only (no lock, creates nothing). */
   async status(): Promise<{ database: string; migrations: MigrationStatus[]; warnings: Diagnostic[] }> {
     const project = await this.project();
-    return this.withDatabase(false, async (driver, _session, _history, rows) =>
+    return this.withDatabase('read', async (driver, _session, _history, rows) =>
       ({ database: driver.display, migrations: migrationStatuses(project, rows), warnings: project.warnings }));
   }
 
   /** After repairing a failed `transaction: off` migration by hand: mark it applied, or forget it (reverted). */
   async resolve(name: string, as: 'applied' | 'reverted'): Promise<void> {
     const project = await this.project();
-    await this.withDatabase(true, async (_driver, _session, history, rows) => {
+    await this.withDatabase('write', async (_driver, _session, history, rows) => {
       const row = rows.find((r) => r.name === name);
       if (!row) {
         throw new UsageError(`"${name}" has no history row to resolve`, {
@@ -189,11 +190,18 @@ export class Migrator {
     if (this.cancelCapable) void this.activeSession?.cancel().catch(() => undefined);
   }
 
+  /** `access`: only `create` (up) may create a database that is not there yet, such as a new embedded folder. */
   private async withDatabase<T>(
-    write: boolean,
+    access: 'read' | 'write' | 'create',
     work: (driver: Driver, session: Session, history: History, rows: HistoryRow[]) => Promise<T>,
   ): Promise<T> {
     const driver = this.options.driver ?? await this.openConfiguredDriver();
+    if (access !== 'create' && driver.exists && !(await driver.exists())) {
+      // No database, so no history: plan against an empty one, connect to nothing, leave nothing behind.
+      const none = absentSession(driver.display);
+      return work(driver, none, new History(driver.history(none, this.options.schema)), []);
+    }
+    const write = access !== 'read';
     const session = await connectWithin(driver, this.options.connectWaitMs, () => this.interruptedBy);
     this.activeSession = session;
     this.cancelCapable = driver.capabilities.cancel;
@@ -277,7 +285,7 @@ export class Migrator {
     if (singleTransaction) await session.execute(driver.beginSql(settings));
     try {
       for (const [index, step] of steps.entries()) {
-        if (this.interruptedBy) throw new InterruptedError(this.interruptedBy);
+        await runner.stopIfInterrupted();
         this.options.onProgress?.({ type: 'start', step, index, total: steps.length });
         const durationMs = await runner.run(step, singleTransaction);
         result.steps.push({ name: step.name, action: step.action, durationMs });

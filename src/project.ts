@@ -1,5 +1,6 @@
 // Loads a migrations folder into a validated graph, or throws one InputError listing every problem.
 import { hasErrors, sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
+import { foreignFileOf } from './core/foreign-formats.js';
 import { buildGraph, type MigrationGraph } from './core/graph.js';
 import type { Migration } from './core/migration.js';
 import { invalidNameReason } from './core/name.js';
@@ -30,9 +31,17 @@ export async function loadProject(dir: string, dialect: Dialect = POSTGRES): Pro
         hint: 'rename the file', position: { path: source.path, line: 1, column: 1 },
       });
     }
+    // Another tool's file would be applied as a migration of its own (a down file during up).
+    const foreign = foreignFileOf(source.relativePath);
+    if (foreign) {
+      diagnostics.push({
+        severity: 'error', code: 'foreign-file', message: foreign.message, hint: foreign.hint,
+        position: { path: source.path, line: 1, column: 1 },
+      });
+    }
     const parsed = parseMigration(source, dialect);
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.value && !reason) migrations.push(parsed.value);
+    if (parsed.value && !reason && !foreign) migrations.push(parsed.value);
     else unparsed.add(source.name);
   }
   // Graph errors are only meaningful among well-formed files, but still reported in the same run.

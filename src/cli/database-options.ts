@@ -1,6 +1,6 @@
 // Options shared by the commands that connect (up, down, status, resolve), and the Migrator they build.
 import type { Argv } from 'yargs';
-import { Migrator, type ProgressEvent, type ServerNotice } from '../index.js';
+import { DEFAULT_DATABASE_URL, Migrator, UsageError, type ProgressEvent, type ServerNotice } from '../index.js';
 import { resolveOption } from './config.js';
 import type { Context } from './context.js';
 import { parseDuration } from './duration.js';
@@ -26,6 +26,7 @@ export function withDatabaseOptions<T>(y: Argv<T>) {
 
 /** Builds the Migrator from the resolved options; SIGINT/SIGTERM interrupt it cleanly. */
 export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e: ProgressEvent) => void): Migrator {
+  assertDatabaseNamedInCi(ctx);
   const raw = argv as Record<string, unknown>;
   const duration = (key: string, option: string, fallback: string) =>
     parseDuration(resolveOption<string | number>(raw, key, ctx.config, fallback), option);
@@ -44,6 +45,19 @@ export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e
   });
   installSignalHandlers(migrator);
   return migrator;
+}
+
+/**
+ * Under CI (the CI variable set to anything) the embedded default would be a database the job throws
+ * away: a misspelt DATABASE_URL, or a secret that expands to nothing, would apply everything there
+ * and report success. So there the database must be named, the embedded one too.
+ */
+function assertDatabaseNamedInCi(ctx: Context): void {
+  if (ctx.db !== undefined || !process.env.CI) return;
+  const empty = process.env.DATABASE_URL === '' ? ' (DATABASE_URL is set but empty)' : '';
+  throw new UsageError(`CI is set and no database was named${empty}: under CI, sqlmig does not fall back to the embedded database, which the job would throw away`, {
+    hint: `name the database with --db postgres://…, DATABASE_URL or "db" in sqlmig.config.json; to use the embedded one on purpose: --db ${DEFAULT_DATABASE_URL}`,
+  });
 }
 
 /** As psql prints it, with the migration in front: `app/users: NOTICE: …`, then DETAIL and HINT. */

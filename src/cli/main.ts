@@ -30,7 +30,7 @@ export async function main(args: string[]): Promise<number> {
     .scriptName('sqlmig')
     .usage('$0 <command> [options]\n\nDatabase migrations as a folder of plain SQL files.')
     .option('dir', { type: 'string', describe: 'Migrations folder [default: ./migrations, env SQLMIG_DIR]' })
-    .option('db', { type: 'string', describe: 'Database URL (postgres://…, pglite:PATH, sqlite:PATH) [env DATABASE_URL; default: pglite:.sqlmig/pglite]' })
+    .option('db', { type: 'string', describe: 'Database URL (postgres://…, pglite:PATH, sqlite:PATH) [env DATABASE_URL; default: pglite:.sqlmig/pglite, none under CI]' })
     .option('schema', { type: 'string', describe: 'Schema of the history tables [default: sqlmig]' })
     .option('dialect', { type: 'string', choices: DIALECT_NAMES, describe: 'SQL dialect for commands without a database (graph, lint, new) [default: the database\'s, else postgres]' })
     .option('json', { type: 'boolean', describe: 'Machine-readable output on stdout' })

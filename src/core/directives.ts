@@ -1,4 +1,5 @@
 // Header directives (`-- requires: a, b`, `-- transaction: off`, `-- allow: rule`, `-- foreign-keys: off`) and the section markers.
+import { LINT_RULES } from './lint-rules.js';
 import { closest } from './strings.js';
 
 export const DIRECTIVE_KEYS = ['requires', 'transaction', 'allow', 'foreign-keys'] as const;
@@ -63,4 +64,42 @@ export function markerOf(comment: string): MarkerKind | undefined {
 export function markerWithoutColon(comment: string): MarkerKind | undefined {
   const m = MARKER_NO_COLON.exec(comment);
   return m ? (m[1].toLowerCase() as MarkerKind) : undefined;
+}
+
+/** `-- revert: text`: a marker's word and colon with text after it (a comment in the header, an error below it). */
+const MARKER_WITH_TEXT = /^--[ \t]*(verify|revert)[ \t]*:[ \t]*\S/i;
+
+export function markerWithText(comment: string): MarkerKind | undefined {
+  const m = MARKER_WITH_TEXT.exec(comment);
+  return m ? (m[1].toLowerCase() as MarkerKind) : undefined;
+}
+
+/** A directive key followed by a value but no colon (`-- requires a, b`); offsets relative to the comment. */
+export interface ColonlessDirective {
+  key: DirectiveKey;
+  value: string;
+  keyOffset: number;
+}
+
+const COLONLESS = /^--[ \t]*(requires|transaction|allow)[ \t]+([^:]*?)[ \t]*$/di;
+/** A list of migration names: the characters names may hold (name.ts), separated by commas and/or spaces. */
+const NAME_LIST = /^[\p{L}\p{M}\p{N}_.\-/]+(?:[ \t,]+[\p{L}\p{M}\p{N}_.\-/]+)*[ \t,]*$/u;
+
+/**
+ * `-- requires a, b` without its colon would be a comment, and silently drop a dependency. But a header
+ * also holds prose (`-- Requires PostgreSQL 14+`, `-- Allow time for the backfill`), so the line counts
+ * as a directive only when its value is what the key takes: for `requires`, a list of name-like words
+ * (so `-- Requires careful review` is reported too: the hint says to add the colon or reword);
+ * for `transaction`, exactly `on` or `off`; for `allow`, only known lint rule ids.
+ */
+export function colonlessDirective(comment: string): ColonlessDirective | undefined {
+  const m = COLONLESS.exec(comment);
+  if (!m) return undefined;
+  const key = m[1].toLowerCase() as DirectiveKey;
+  const value = m[2];
+  const items = splitList(value).map((i) => i.item);
+  const looksLikeValue = key === 'requires' ? NAME_LIST.test(value)
+    : key === 'transaction' ? /^(on|off)$/i.test(value)
+      : items.length > 0 && items.every((item) => LINT_RULES.has(item));
+  return looksLikeValue ? { key, value, keyOffset: m.indices![1]![0] } : undefined;
 }

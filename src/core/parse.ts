@@ -2,15 +2,16 @@
 import { migrationChecksum } from './checksum.js';
 import type { Checked, Diagnostic } from './diagnostic.js';
 import {
-  asDirectiveKey, markerOf, markerWithoutColon, misspeltDirective, parseKeyedComment, splitList,
-  type DirectiveKey, type MarkerKind,
+  asDirectiveKey, colonlessDirective, markerOf, markerWithoutColon, markerWithText, misspeltDirective, parseKeyedComment,
+  splitList, type DirectiveKey, type MarkerKind,
 } from './directives.js';
 import { POSTGRES, type Dialect } from './dialect.js';
+import { foreignMarkerOf } from './foreign-formats.js';
 import { isSignificant, type Token } from './lexer.js';
 import { LINT_RULES } from './lint-rules.js';
 import { closest } from './strings.js';
 import type { Migration, Requirement, Section } from './migration.js';
-import { leadingWords } from './statements.js';
+import { disablesStandardStrings, leadingWords } from './statements.js';
 import { decodeUtf8, LineIndex, normalizeNewlines } from './text.js';
 
 export interface ParseInput {
@@ -79,6 +80,12 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
     if (token.kind !== 'line-comment' || !startsLine(text, token.start)) continue;
     const comment = text.slice(token.start, token.end);
     const line = lines.position(token.start).line;
+    // Another tool's up/down marker is a comment to sqlmig, which would run its down SQL during up.
+    const foreign = foreignMarkerOf(comment);
+    if (foreign) {
+      error('foreign-marker', token.start, foreign.message, foreign.hint);
+      continue;
+    }
     const kind = markerOf(comment);
     if (kind) {
       if (inHeader) { inHeader = false; deployStart = lines.lineStart(line); }
@@ -91,8 +98,25 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
         `write "-- ${noColon}:" to open the ${noColon} section, or reword the comment`);
       continue;
     }
+    // In the header `-- Revert: https://…` is prose; below it, a marker that would not open a section.
+    const withText = inHeader ? undefined : markerWithText(comment);
+    if (withText) {
+      error('revert-marker-with-text', token.start, `a "-- ${withText}:" marker takes nothing after the colon`,
+        `put the ${withText} SQL on the lines after a line holding only "-- ${withText}:"; `
+        + `if this is a comment, reword it so that it does not start with "${withText}:"`);
+      continue;
+    }
     const keyed = parseKeyedComment(comment);
-    if (!keyed) continue;
+    if (!keyed) {
+      const colonless = inHeader ? colonlessDirective(comment) : undefined;
+      if (colonless) {
+        const { key, value } = colonless;
+        error('directive-without-colon', token.start + colonless.keyOffset, `missing colon after "${key}"`,
+          `write "-- ${key}: ${value}"; without the colon the line is a comment and would be silently ignored `
+          + '(if it is prose, reword it)');
+      }
+      continue;
+    }
     const key = asDirectiveKey(keyed.key);
     if (!inHeader) {
       if (key) {
@@ -158,7 +182,7 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
       'foreign keys are checked before the migration commits, so the file must run in one transaction: remove one of the two directives');
   }
   const sections = splitSections(text, markers, deployStart, error);
-  if (transactional) checkTransactionControl(dialect, text, tokens, sections, error);
+  checkStatements(dialect, text, tokens, sections, transactional, error);
   const deployTokens = tokensIn(tokens, sections.deploy);
   if (!deployTokens.some(isSignificant)) {
     diagnostics.push({
@@ -239,15 +263,25 @@ function firstAtOrAfter(tokens: readonly Token[], offset: number, lo = 0): numbe
   return lo;
 }
 
-/** sqlmig owns the transaction of a transactional file: BEGIN, COMMIT and the like would break atomicity. */
-function checkTransactionControl(
-  dialect: Dialect, text: string, tokens: readonly Token[], sections: Record<string, Section | undefined>, error: ErrorAt,
+/**
+ * Statements sqlmig cannot run as written. In a transactional file, BEGIN, COMMIT and the like: sqlmig
+ * owns the transaction, and they would break atomicity. In any file, turning standard_conforming_strings
+ * off: the rest of the file would be split into statements differently from how the server reads it.
+ */
+function checkStatements(
+  dialect: Dialect, text: string, tokens: readonly Token[], sections: Record<string, Section | undefined>, transactional: boolean,
+  error: ErrorAt,
 ) {
   for (const section of Object.values(sections)) {
     if (!section) continue;
     const own = tokensIn(tokens, section);
     for (const statement of dialect.splitStatements(text, own)) {
-      const keyword = dialect.transactionControl(leadingWords(text, own, statement, 2));
+      if (disablesStandardStrings(text, own, statement)) {
+        error('standard-strings-off', statement.start, 'standard_conforming_strings turned off: sqlmig reads the '
+          + "whole file with the setting on, so a string such as 'it\\'s' after this would be misread",
+          "keep the setting on, and write E'it\\'s' (backslash escapes) or 'it''s' (a doubled quote)");
+      }
+      const keyword = transactional && dialect.transactionControl(leadingWords(text, own, statement, 2));
       if (keyword) {
         error('transaction-control', statement.start, `${keyword} in a transactional migration`,
           'sqlmig runs each file in its own transaction; remove it, or add "-- transaction: off" to the header '

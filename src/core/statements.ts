@@ -134,3 +134,27 @@ export function leavesSessionAlone(text: string, tokens: readonly Token[], state
   }
   return !first;
 }
+
+/** Values that turn a boolean setting off, as PostgreSQL reads them (bare or quoted). */
+const OFF_VALUES = new Set(['off', 'false', 'no', '0']);
+
+/**
+ * Whether a statement is `SET [SESSION | LOCAL] standard_conforming_strings { = | TO } off` (or `false`,
+ * `no`, `0`, quoted or not). After it the server reads backslashes in '…' strings as escapes, but the
+ * lexer, which splits statements and finds markers, keeps reading them with the setting on.
+ */
+export function disablesStandardStrings(text: string, tokens: readonly Token[], statement: Statement): boolean {
+  const parts: Token[] = [];
+  for (let i = statement.first; i < statement.last && parts.length <= 5; i++) {
+    if (isSignificant(tokens[i])) parts.push(tokens[i]);
+  }
+  const textOf = (t: Token | undefined) => (t ? text.slice(t.start, t.end).toLowerCase() : '');
+  const isWord = (t: Token | undefined, ...words: string[]) => t?.kind === 'word' && words.includes(textOf(t));
+  if (!isWord(parts[0], 'set')) return false;
+  if (isWord(parts[1], 'session', 'local')) parts.splice(1, 1);
+  if (parts.length !== 4 || !isWord(parts[1], 'standard_conforming_strings')) return false;
+  if (!isWord(parts[2], 'to') && !(parts[2].kind === 'operator' && textOf(parts[2]) === '=')) return false;
+  const value = parts[3];
+  const literal = value.kind === 'string' && textOf(value).startsWith("'") ? textOf(value).slice(1, -1) : textOf(value);
+  return (value.kind === 'word' || value.kind === 'number' || value.kind === 'string') && OFF_VALUES.has(literal);
+}

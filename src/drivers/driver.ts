@@ -23,7 +23,10 @@ export interface DriverCapabilities {
    * inside a transaction that it rolls back. Where it is not, each statement is its own step.
    */
   transactionalDdl: boolean;
-  /** A running statement can be cancelled from outside (SIGINT, SIGTERM). */
+  /**
+   * A running statement can be cancelled from outside (SIGINT, SIGTERM). Without it a run stops before
+   * its next statement, and gives the event loop a turn before each one so that a signal is seen at all.
+   */
   cancel: boolean;
 }
 
@@ -183,6 +186,12 @@ export interface Driver {
   /** The target as shown to users, never with a password: `postgres://app:***@db:5432/app`. */
   readonly display: string;
   connect(): Promise<Session>;
+  /**
+   * Whether the database is there, found without creating it. Only drivers whose `connect` creates a
+   * missing database (an embedded data folder) have it: commands that must not create one then see
+   * an empty history instead.
+   */
+  exists?(): Promise<boolean>;
   history(session: Session, schema: string): HistoryStore;
   lock(session: Session, schema: string): MigrationLock;
   /** SQL that starts a migration's transaction with the run's settings. */

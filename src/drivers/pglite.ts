@@ -15,7 +15,7 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
   const target = url.slice('pglite:'.length);
   const memory = target === 'memory' || target === '';
   const dataDir = memory ? undefined : resolve(target);
-  return pgliteFamilyDriver(memory ? 'pglite:memory' : `pglite:${target}`, async () => {
+  const driver = pgliteFamilyDriver(memory ? 'pglite:memory' : `pglite:${target}`, async () => {
     // PGlite does not lock its data directory; two writers would corrupt it. sqlmig does.
     const release = dataDir
       ? await acquireFileLock(`${dataDir}.lock`, options.lockWaitMs, `the embedded database ${target}`)
@@ -23,7 +23,7 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
     try {
       const { PGlite } = await import('@electric-sql/pglite');
       // A new database starts from the build's empty template when there is one (initdb otherwise).
-      const template = dataDir && existsSync(join(dataDir, 'PG_VERSION')) ? undefined : embeddedTemplate();
+      const template = dataDir && holdsDatabase(dataDir) ? undefined : embeddedTemplate();
       const db = new PGlite(dataDir, template && { loadDataDir: template });
       await db.waitReady;
       return new PgliteSession(db, async () => {
@@ -34,6 +34,13 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
       throw error;
     }
   });
+  // connect() creates a missing folder (and memory is always new): say so without creating anything.
+  return { ...driver, exists: async () => dataDir !== undefined && holdsDatabase(dataDir) };
+}
+
+/** A data folder that initdb (or the template) has filled, rather than a missing or empty one. */
+function holdsDatabase(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'PG_VERSION'));
 }
 
 /**
@@ -93,7 +100,7 @@ class PgliteSession implements Session {
   }
 
   async cancel(): Promise<void> {
-    // In-process WASM: a statement cannot be interrupted; the run stops after it.
+    // In-process WASM on the main thread: a statement cannot be interrupted; the run stops before the next one.
   }
 
   async close(): Promise<void> {

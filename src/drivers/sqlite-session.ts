@@ -96,9 +96,7 @@ export class SqliteSession implements SqliteHistorySession {
   }
 
   async execute(sql: string): Promise<void> {
-    // A synchronous engine never returns to the event loop on its own: give SIGINT/SIGTERM their turn
-    // between statements, so that the run stops there.
-    await new Promise((turn) => setImmediate(turn));
+    // Synchronous: the step runner gives the event loop (and SIGINT/SIGTERM) a turn between statements.
     if ((this.create || this.options.readOnly) && !NOT_A_WRITE.test(sql)) await this.beforeWrite();
     try {
       this.db.exec(sql);

@@ -19,6 +19,26 @@ describe('input errors are found before any connection', () => {
     }
   });
 
+  it('rejects other tools\' files and markers with exit 2 (not 3), each at its place, naming the tool', async () => {
+    const dir = writeFiles(tempDir(), {
+      '1_users.up.sql': 'CREATE TABLE users (id int);\n',
+      '1_users.down.sql': 'DROP TABLE users;\n',
+      '2_orders.sql': '-- migrate:up\nCREATE TABLE orders (id int);\n\n-- migrate:down\nDROP TABLE orders;\n',
+    });
+    const r = await sqlmig(['up', '--dir', dir, '--db', UNREACHABLE]);
+    expect(r.code).toBe(2);
+    const located = r.stderr.split('\n').filter((line) => line.startsWith(dir)).map((line) => line.slice(dir.length + 1));
+    expect(located).toEqual([
+      '1_users.down.sql:1:1 error[foreign-file]: "1_users.down.sql" is a golang-migrate down file: sqlmig would run it during up, as a migration of its own',
+      '1_users.up.sql:1:1 error[foreign-file]: "1_users.up.sql" is a golang-migrate up file: sqlmig would apply it as a migration of its own',
+      '2_orders.sql:1:1 error[foreign-marker]: "-- migrate:up" is a dbmate marker, not sqlmig\'s',
+      '2_orders.sql:4:1 error[foreign-marker]: "-- migrate:down" is a dbmate marker: sqlmig would read it as a comment and run the down SQL during up',
+    ]);
+    expect(r.stderr).toContain("hint: merge the golang-migrate pair into one file in sqlmig's format, 1_users.sql: the SQL of 1_users.up.sql");
+    expect(r.stderr).toContain('hint: this is a dbmate file; in sqlmig\'s format (up SQL first, then a line "-- revert:", then the down SQL), replace this line with "-- revert:"');
+    expect(r.stderr).toMatch(/sqlmig: 4 errors\n$/);
+  });
+
   it('exits 2 for a missing folder and 0 with nothing to do for an empty one', async () => {
     expect((await sqlmig(['up', '--dir', 'no/such/dir', '--db', UNREACHABLE])).code).toBe(2);
     expect((await sqlmig(['up', '--dir', tempDir(), '--db', 'pglite:memory'])).stdout).toBe('nothing to do: every migration is applied\n');

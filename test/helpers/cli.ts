@@ -18,9 +18,12 @@ export interface CliOptions {
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
 
-/** Runs `sqlmig ...args`; DATABASE_URL and the PG* variables of the test process are not inherited. */
+/**
+ * Runs `sqlmig ...args`; DATABASE_URL, the PG* variables and CI of the test process are not inherited
+ * (under CI a command without a database is refused: a test that means that sets CI itself).
+ */
 export function sqlmig(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined, SQLMIG_DIR: undefined, NO_COLOR: '1' };
+  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined, SQLMIG_DIR: undefined, CI: undefined, NO_COLOR: '1' };
   for (const key of Object.keys(env)) if (key.startsWith('PG')) delete env[key];
   Object.assign(env, options.env);
   return new Promise((resolve, reject) => {

@@ -136,3 +136,98 @@ describe('parseMigration: errors at their line and column', () => {
     expect(r.diagnostics).toMatchObject([{ code: 'invalid-utf8', position: { line: 2, column: 10 } }]);
   });
 });
+
+describe('parseMigration: other tools\' markers are errors, never comments', () => {
+  const errors = (text: string) => problems(text).filter((p) => p.includes('error'));
+  const cases: [string, string, string[]][] = [
+    ['dbmate', '-- migrate:up\ncreate table t();\n\n-- migrate:down\ndrop table t;\n',
+      ['1:1 error[foreign-marker]', '4:1 error[foreign-marker]']],
+    ['dbmate with options', '-- migrate:up transaction:false\ncreate index concurrently i on t (a);\n-- migrate:down transaction:false\ndrop index i;',
+      ['1:1 error[foreign-marker]', '3:1 error[foreign-marker]']],
+    ['goose', '-- +goose Up\n-- +goose StatementBegin\ncreate table t();\n-- +goose StatementEnd\n\n-- +goose Down\ndrop table t;',
+      ['1:1 error[foreign-marker]', '2:1 error[foreign-marker]', '4:1 error[foreign-marker]', '6:1 error[foreign-marker]']],
+    ['goose without a transaction', '-- +goose NO TRANSACTION\n-- +goose Up\ncreate index concurrently i on t (a);',
+      ['1:1 error[foreign-marker]', '2:1 error[foreign-marker]']],
+    ['sql-migrate', '-- +migrate Up notransaction\ncreate table t();\n  -- +MIGRATE   down\ndrop table t;',
+      ['1:1 error[foreign-marker]', '3:3 error[foreign-marker]']],
+    ['sql-migrate statements', 'select 1;\n-- +migrate StatementBegin\ncreate function f() returns int as $$ select 1 $$ language sql;\n-- +migrate StatementEnd',
+      ['2:1 error[foreign-marker]', '4:1 error[foreign-marker]']],
+    ['beside a real revert marker', 'create table t();\n-- revert:\n-- migrate:down\ndrop table t;', ['3:1 error[foreign-marker]']],
+  ];
+  it.each(cases)('%s', (_, text, expected) => {
+    expect(errors(text)).toEqual(expected);
+  });
+
+  it('names the tool and tells how to convert the file', () => {
+    const [d] = parse('create table t();\n-- +goose Down\ndrop table t;').diagnostics;
+    expect(d.message).toBe('"-- +goose Down" is a goose marker: sqlmig would read it as a comment and run the down SQL during up');
+    expect(d.hint).toBe('this is a goose file; in sqlmig\'s format (up SQL first, then a line "-- revert:", then the down SQL), '
+      + 'replace this line with "-- revert:"');
+  });
+
+  it('ignores markers at the end of a line and inside strings, block comments and dollar quotes', () => {
+    ok("select 1; -- migrate:down\nselect '\n-- +goose Down\n';\n/*\n-- +migrate Down\n*/\ndo $$\n-- migrate:down\n$$;");
+  });
+});
+
+describe('parseMigration: lines that look like directives or markers but are not', () => {
+  const errors = (text: string) => problems(text).filter((p) => p.includes('error'));
+  const cases: [string, string, string[]][] = [
+    ['revert with text below the header', 'create table t();\n-- revert: drop table t;\ndrop table t;', ['2:1 error[revert-marker-with-text]']],
+    ['Revert with text in the revert section', 'create table t();\n-- revert:\n  -- Revert: the table\ndrop table t;', ['3:3 error[revert-marker-with-text]']],
+    ['verify with text below the header', 'create table t();\n-- VERIFY : select 1\nselect 1;', ['2:1 error[revert-marker-with-text]']],
+    ['revert with text in the header', '-- Revert: https://example.com/runbook\n-- revert: restore the index\n-- verify: by hand\nselect 1', []],
+    ['requires without colon', '-- requires a, b\nselect 1', ['1:4 error[directive-without-colon]']],
+    ['Requires without colon, names with paths', '--Requires app/users core.v2\nselect 1', ['1:3 error[directive-without-colon]']],
+    ['requires prose made of words', '-- Requires careful review\nselect 1', ['1:4 error[directive-without-colon]']],
+    ['transaction off without colon', '-- transaction off\ncreate index concurrently i on t (a);', ['1:4 error[directive-without-colon]']],
+    ['Transaction ON without colon', '-- Transaction ON\nselect 1', ['1:4 error[directive-without-colon]']],
+    ['allow without colon', '-- allow drop-column, rename-column\nselect 1', ['1:4 error[directive-without-colon]']],
+    ['requires prose with punctuation', '-- Requires PostgreSQL 14+\n-- requires a lock (see below)\n-- requires: a\nselect 1', []],
+    ['transaction prose', '-- Transaction off because of CONCURRENTLY\n-- transaction mode matters here\nselect 1', []],
+    ['allow prose', '-- Allow time for the backfill\n-- allow drop-column later\nselect 1', []],
+    ['colonless directive below the header', 'select 1;\n-- requires a\n-- transaction off\n-- allow truncate\n', []],
+  ];
+  it.each(cases)('%s', (_, text, expected) => {
+    expect(errors(text)).toEqual(expected);
+  });
+
+  it('shows the line with its colon in the hint', () => {
+    const [d] = parse('-- requires a, b\nselect 1').diagnostics;
+    expect(d.message).toBe('missing colon after "requires"');
+    expect(d.hint).toMatch(/^write "-- requires: a, b"; without the colon/);
+  });
+
+  it('says a marker takes nothing after the colon', () => {
+    const [d] = parse('select 1;\n-- Revert: drop table t;\n').diagnostics;
+    expect(d.message).toBe('a "-- revert:" marker takes nothing after the colon');
+  });
+});
+
+describe('parseMigration: standard_conforming_strings', () => {
+  const errors = (text: string) => problems(text).filter((p) => p.includes('error'));
+  const cases: [string, string, string[]][] = [
+    // The server would read 'it\'s' as one string; sqlmig, with the setting on, reads an unterminated one.
+    ['= off', "set standard_conforming_strings = off;\nselect 'it\\'s';", ['1:1 error[standard-strings-off]', '2:14 error[unterminated-string]']],
+    ['TO off', 'select 1;\n  SET standard_conforming_strings TO OFF;', ['2:3 error[standard-strings-off]']],
+    ["= 'off'", "SET standard_conforming_strings = 'off'", ['1:1 error[standard-strings-off]']],
+    ['SESSION, false', 'set session standard_conforming_strings to false;', ['1:1 error[standard-strings-off]']],
+    ['LOCAL, 0', 'set local standard_conforming_strings = 0;', ['1:1 error[standard-strings-off]']],
+    ['with comments between', 'set /* x */ standard_conforming_strings -- y\n = off;', ['1:1 error[standard-strings-off]']],
+    ['in the revert section', 'select 1;\n-- revert:\nset standard_conforming_strings = off;', ['3:1 error[standard-strings-off]']],
+    ['in a transaction: off file', '-- transaction: off\nset standard_conforming_strings = off;', ['2:1 error[standard-strings-off]']],
+    ['= on', 'set standard_conforming_strings = on;\nset standard_conforming_strings to default;', []],
+    ['other settings', 'set escape_string_warning = off;\nset local standard_conforming_strings_x = off;', []],
+    ['in strings and comments', "select 'set standard_conforming_strings = off';\n-- set standard_conforming_strings = off\n"
+      + '/* set standard_conforming_strings = off; */ select $$ set standard_conforming_strings = off; $$;', []],
+  ];
+  it.each(cases)('%s', (_, text, expected) => {
+    expect(errors(text).sort()).toEqual([...expected].sort());
+  });
+
+  it('explains why and how to write such strings', () => {
+    const [d] = parse('set standard_conforming_strings = off;').diagnostics;
+    expect(d.message).toContain("sqlmig reads the whole file with the setting on, so a string such as 'it\\'s'");
+    expect(d.hint).toBe("keep the setting on, and write E'it\\'s' (backslash escapes) or 'it''s' (a doubled quote)");
+  });
+});
