@@ -12,41 +12,61 @@ export interface SqliteSessionOptions {
   /** How long a statement waits for another connection's lock (SQLite's busy timeout), ms. */
   lockWaitMs: number;
   /**
-   * For a file that does not exist yet: opens it, creating it. Until the first write the session
-   * reads an empty in-memory database, which is what the missing file holds.
+   * For a file that does not exist yet. Until the first write the session reads an empty in-memory
+   * database, which is what the missing file holds.
    */
-  create?: () => Database;
+  missing?: MissingFile;
   /** Why the file may not be written (it is read-only), when it may not: reads work, the first write fails. */
   readOnly?: string;
   /** The caller owns the database (`sqliteDriver(db)`): closing the session leaves it open. */
   keepOpen?: boolean;
 }
 
+/** A database file opened, and why it may not be written, if it may not. */
+export interface OpenedFile {
+  db: Database;
+  readOnly?: string;
+}
+
+/** How a session reaches its file once there is one. */
+export interface MissingFile {
+  /** Opens the file, creating it. */
+  create(): Database;
+  /** Opens the file if another process created it meanwhile (checked as any existing file is); undefined while it is missing. */
+  openIfCreated(): OpenedFile | undefined;
+}
+
 /** `ROLLBACK`, `COMMIT`, `END` and nothing at all: statements that write nothing by themselves. */
 const NOT_A_WRITE = /^\s*(?:(?:rollback|commit|end)\b[\s\w]*;?\s*)?$/i;
 
 export class SqliteSession implements SqliteHistorySession {
-  private create?: () => Database;
+  private missing?: MissingFile;
+  private readOnly?: string;
   private readonly onCreate: (() => Promise<void>)[] = [];
   private readonly onClose: (() => void)[] = [];
   private closed = false;
 
   constructor(private db: Database, private readonly options: SqliteSessionOptions) {
-    this.create = options.create;
+    this.missing = options.missing;
+    this.readOnly = options.readOnly;
   }
 
   get inTransaction(): boolean {
     return this.db.inTransaction;
   }
 
-  /** Whether the database is still the stand-in of a file not created yet. */
-  get fileMissing(): boolean {
-    return this.create !== undefined;
+  async whenWritable(create: () => Promise<void>): Promise<void> {
+    if (this.missing) this.onCreate.push(create);
+    else await create();
   }
 
-  async whenWritable(create: () => Promise<void>): Promise<void> {
-    if (this.create) this.onCreate.push(create);
-    else await create();
+  /**
+   * Once the migration lock is held: a file that another run created while this one waited for the
+   * lock is what this run reads and writes from now on, not the empty stand-in.
+   */
+  async catchUp(): Promise<void> {
+    const opened = this.missing?.openIfCreated();
+    if (opened) await this.replaceStandIn(opened);
   }
 
   /** Called on close, whatever else happened (the lock file goes with the session). */
@@ -59,31 +79,36 @@ export class SqliteSession implements SqliteHistorySession {
    * created, with what was waiting for it (the history tables).
    */
   async beforeWrite(): Promise<void> {
-    if (this.options.readOnly) {
-      throw new ConnectionError(`cannot write to ${this.options.display}: ${this.options.readOnly}`, {
+    if (this.readOnly) {
+      throw new ConnectionError(`cannot write to ${this.options.display}: ${this.readOnly}`, {
         code: 'read-only', hint: 'make the file writable for this user, or point --db at a copy',
       });
     }
-    if (!this.create) return;
-    const create = this.create;
+    if (!this.missing) return;
     let db: Database;
     try {
-      db = create();
+      db = this.missing.create();
     } catch (error) {
       throw new ConnectionError(`cannot create ${this.options.display}: ${(error as Error).message}`, {
         code: 'cannot-create', cause: error,
       });
     }
-    this.create = undefined;
+    await this.replaceStandIn({ db });
+  }
+
+  /** The file is there now: it replaces the empty stand-in, and what waited for it (the history tables) runs. */
+  private async replaceStandIn(opened: OpenedFile): Promise<void> {
+    this.missing = undefined;
+    this.readOnly = opened.readOnly;
     this.db.close();
-    this.db = db;
+    this.db = opened.db;
     for (const run of this.onCreate.splice(0)) await run();
   }
 
   async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     try {
       let statement = this.db.prepare(sql);
-      if (!statement.readonly && (this.create || this.options.readOnly)) {
+      if (!statement.readonly && (this.missing || this.readOnly)) {
         await this.beforeWrite();
         statement = this.db.prepare(sql);
       }
@@ -97,7 +122,7 @@ export class SqliteSession implements SqliteHistorySession {
 
   async execute(sql: string): Promise<void> {
     // Synchronous: the step runner gives the event loop (and SIGINT/SIGTERM) a turn between statements.
-    if ((this.create || this.options.readOnly) && !NOT_A_WRITE.test(sql)) await this.beforeWrite();
+    if ((this.missing || this.readOnly) && !NOT_A_WRITE.test(sql)) await this.beforeWrite();
     try {
       this.db.exec(sql);
     } catch (error) {

@@ -7,7 +7,7 @@ import type { DatabaseFailure, Driver, MigrationLock, ScratchDatabases, Session 
 import { fileLockHolder, holdsFileLock, tryFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
 import { SqliteHistory } from './sqlite-history.js';
-import { busyError, SqliteSession, type Database } from './sqlite-session.js';
+import { busyError, SqliteSession, type Database, type OpenedFile } from './sqlite-session.js';
 import { ForeignKeyCheckError, foreignKeysGuard } from './sqlite-foreign-keys.js';
 import { readSqliteSnapshot } from './sqlite-snapshot.js';
 
@@ -75,7 +75,9 @@ function sqliteSession(session: Session): SqliteSession {
   return session;
 }
 
-async function loadBetterSqlite3(): Promise<typeof import('better-sqlite3')> {
+type BetterSqlite3 = typeof import('better-sqlite3');
+
+async function loadBetterSqlite3(): Promise<BetterSqlite3> {
   return (await import('better-sqlite3')).default;
 }
 
@@ -91,26 +93,39 @@ async function openMemory(display: string): Promise<SqliteSession> {
  */
 async function openFile(display: string, path: string, lockWaitMs: number): Promise<SqliteSession> {
   const Database = await loadBetterSqlite3();
-  const cannot = (why: string, hint: string) => new ConnectionError(`cannot open ${display}: ${why}`, { code: 'bad-database-file', hint });
   const folder = dirname(path);
   const folderStats = statOf(folder);
   if (!folderStats) {
-    throw cannot(`the folder ${folder} does not exist`, 'create the folder first (sqlmig creates the database file, not its folder)');
+    throw cannotOpen(display, `the folder ${folder} does not exist`, 'create the folder first (sqlmig creates the database file, not its folder)');
   }
-  if (!folderStats.isDirectory()) throw cannot(`${folder} is not a folder`, 'check the path after sqlite:');
-  const options = { timeout: lockWaitMs };
+  if (!folderStats.isDirectory()) throw cannotOpen(display, `${folder} is not a folder`, 'check the path after sqlite:');
+  const opened = openExisting(Database, display, path, lockWaitMs);
+  if (opened) return new SqliteSession(opened.db, { display, lockWaitMs, readOnly: opened.readOnly });
+  return new SqliteSession(new Database(':memory:'), {
+    display, lockWaitMs,
+    missing: {
+      create: () => new Database(path, { timeout: lockWaitMs }),
+      openIfCreated: () => openExisting(Database, display, path, lockWaitMs),
+    },
+  });
+}
+
+function cannotOpen(display: string, why: string, hint: string): ConnectionError {
+  return new ConnectionError(`cannot open ${display}: ${why}`, { code: 'bad-database-file', hint });
+}
+
+/** Opens the file at `path` if there is one, checked: a folder or a file that is not a database is an error. */
+function openExisting(Database: BetterSqlite3, display: string, path: string, lockWaitMs: number): OpenedFile | undefined {
   const stats = statOf(path);
-  if (!stats) {
-    return new SqliteSession(new Database(':memory:'), { display, lockWaitMs, create: () => new Database(path, options) });
-  }
+  if (!stats) return undefined;
   if (stats.isDirectory()) {
-    throw cannot('it is a folder, not a database file', 'point sqlite: at a file inside it, e.g. sqlite:PATH/app.db');
+    throw cannotOpen(display, 'it is a folder, not a database file', 'point sqlite: at a file inside it, e.g. sqlite:PATH/app.db');
   }
-  if (!stats.isFile()) throw cannot('it is not a regular file', 'point sqlite: at a database file');
+  if (!stats.isFile()) throw cannotOpen(display, 'it is not a regular file', 'point sqlite: at a database file');
   const readOnly = readOnlyReason(path, stats);
   let db: Database;
   try {
-    db = new Database(path, { ...options, fileMustExist: true, readonly: readOnly !== undefined });
+    db = new Database(path, { timeout: lockWaitMs, fileMustExist: true, readonly: readOnly !== undefined });
   } catch (error) {
     throw new ConnectionError(`cannot open ${display}: ${(error as Error).message}`, { code: 'bad-database-file', cause: error });
   }
@@ -121,14 +136,14 @@ async function openFile(display: string, path: string, lockWaitMs: number): Prom
     db.close();
     const code = (error as { code?: unknown }).code;
     if (code === 'SQLITE_NOTADB') {
-      throw cannot('the file is not a SQLite database', 'check the path after sqlite:; sqlmig never overwrites a file that is not a database');
+      throw cannotOpen(display, 'the file is not a SQLite database', 'check the path after sqlite:; sqlmig never overwrites a file that is not a database');
     }
     if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) {
       throw busyError(display, lockWaitMs, error);
     }
     throw new ConnectionError(`cannot open ${display}: ${(error as Error).message}`, { code: 'bad-database-file', cause: error });
   }
-  return new SqliteSession(db, { display, lockWaitMs, readOnly });
+  return { db, readOnly };
 }
 
 function statOf(path: string): Stats | undefined {
@@ -173,9 +188,12 @@ class LockFile implements MigrationLock {
         code: 'read-only', cause: error, hint: 'sqlmig writes a lock file beside the database: the folder must be writable for this user',
       });
     }
+    if (!this.unlock) return false;
     // Closing the session releases it too, whatever ended the run.
-    if (this.unlock) this.session.closing(() => void this.release());
-    return this.unlock !== undefined;
+    this.session.closing(() => void this.release());
+    // Read under the lock: the file may have been created by the run that held it.
+    await this.session.catchUp();
+    return true;
   }
 
   async describeHolder(): Promise<string | undefined> {

@@ -157,6 +157,23 @@ describe('SQLite', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
+  it('reads, once it holds the lock, the file that another run created while it waited', async () => {
+    writeFiles(dir, { '1.sql': 'CREATE TABLE t (id INTEGER);\n-- revert:\nDROP TABLE t;\n' });
+    const driver = await db.driver();
+    const waiting = await driver.connect();
+    try {
+      // Another run creates the file and applies everything in between.
+      await (await migrator()).up();
+      const store = driver.history(waiting, 'sqlmig');
+      expect(await driver.lock(waiting, 'sqlmig').tryAcquire()).toBe(true);
+      await store.ensure();
+      expect((await store.read()).map((r) => r.name)).toEqual(['1']);
+    } finally {
+      await waiting.close();
+    }
+    expect(existsSync(`${db.url!.slice('sqlite:'.length)}.lock`)).toBe(false);
+  });
+
   it('reads a read-only file (status) but will not write it (exit 3), nor change it', async () => {
     writeFiles(dir, { '1.sql': 'CREATE TABLE t (id INTEGER);\n-- revert:\nDROP TABLE t;\n', '2.sql': 'CREATE TABLE u (id INTEGER);\n-- revert:\nDROP TABLE u;\n' });
     await (await migrator()).up({ to: '1' });
