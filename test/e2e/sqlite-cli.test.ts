@@ -130,6 +130,25 @@ describe('sqlmig on a SQLite file', () => {
     expect(existsSync(`${p.path}.lock`)).toBe(false);
   });
 
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s during a long statement: the run stops before the next one, rolls back, unlocks, exits %i',
+    async (signal, exitCode) => {
+      const p = project({
+        '1.sql': table('before'),
+        '2.sql': 'CREATE TABLE big (x INTEGER);\n'
+          + 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 6000000) INSERT INTO big SELECT x FROM c;\n'
+          + 'CREATE TABLE after_big (x INTEGER);\n-- revert:\nDROP TABLE big;\n',
+        '3.sql': table('later'),
+      });
+      const filling = async () => existsSync(p.path) && statSync(p.path).size > 4_000_000;
+      const r = await p.run(['up'], { onSpawn: (child) => void waitFor(filling, 'the big insert running').then(() => child.kill(signal)) });
+      expect(r.code).toBe(exitCode);
+      expect(r.stderr).toContain(`error[interrupted]: interrupted by ${signal}`);
+      expect(existsSync(`${p.path}.lock`)).toBe(false);
+      expect(existsSync(`${p.path}-journal`)).toBe(false);
+      expect(p.history()).toEqual(['1:applied']);
+      expect(p.tables()).toEqual(['before']);
+    });
+
   it('a database another connection holds for writing is a clear error within --lock-wait (exit 4), not a hang', async () => {
     const p = project({ '1.sql': table('t') });
     const holder = new Database(p.path);
