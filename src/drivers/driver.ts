@@ -9,7 +9,9 @@
 //  4. A MigrationLock: tryAcquire / describeHolder / release, held for the whole run.
 //  5. beginSql / sessionSettingsSql / resetSql, failureOf (SQLSTATE or code, position where the engine gives one).
 //  6. scratchDatabases, snapshot and missingObjectOf for `sqlmig verify`.
-//  7. A scheme in drivers/index.ts, imported lazily; then the contract suite (test/integration/contract.ts) on it.
+//  7. A scheme in drivers/index.ts, imported lazily; then the contract suite (test/integration/contract.ts) on it,
+//     with TestDatabase's neutral probes (tables, events, writeMark) in test/helpers/databases.ts.
+//  8. If the dialect has directives of its own (`Dialect.directives`), a `stepGuard` that honours them.
 import type { DialectName } from '../core/dialect.js';
 import type { HistoryRow } from '../core/history.js';
 import type { Migration } from '../core/migration.js';
