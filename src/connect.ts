@@ -4,13 +4,21 @@ import { ConnectionError, InterruptedError } from './errors.js';
 
 const RETRY_MS = 500;
 
+/** A wait for the server: when it starts (with why the first attempt failed) and when a connection succeeds. Giving up throws instead. */
+export type ConnectWaitEvent =
+  | { type: 'connect-wait'; database: string; reason: string; waitMs: number }
+  | { type: 'connected'; waitedMs: number };
+
 export async function connectWithin(
-  driver: Driver, waitMs: number, interrupted: () => 'SIGINT' | 'SIGTERM' | undefined,
+  driver: Driver, waitMs: number, interrupted: () => 'SIGINT' | 'SIGTERM' | undefined, onWait?: (event: ConnectWaitEvent) => void,
 ): Promise<Session> {
-  const deadline = Date.now() + waitMs;
+  const started = Date.now();
+  const deadline = started + waitMs;
   for (let attempts = 1; ; attempts++) {
     try {
-      return await driver.connect();
+      const session = await driver.connect();
+      if (attempts > 1) onWait?.({ type: 'connected', waitedMs: Date.now() - started });
+      return session;
     } catch (error) {
       // Wrong credentials or a missing database will not mend by waiting: only an absent server may.
       if (!(error instanceof ConnectionError) || error.code !== 'unreachable' || waitMs <= 0) throw error;
@@ -21,6 +29,7 @@ export async function connectWithin(
           code: 'unreachable', hint: error.hint, cause: error,
         });
       }
+      if (attempts === 1) onWait?.({ type: 'connect-wait', database: driver.display, reason: error.message, waitMs });
       await new Promise((r) => setTimeout(r, Math.min(RETRY_MS, Math.max(1, deadline - Date.now()))));
     }
   }

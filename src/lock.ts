@@ -4,10 +4,21 @@ import { LockError } from './errors.js';
 
 const POLL_MS = 200;
 
-export async function acquireLock(lock: MigrationLock, waitMs: number, schema: string, isCancelled: () => boolean): Promise<void> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    if (await lock.tryAcquire()) return;
+/** A wait for another run's lock: when it starts (naming the holder) and when the lock is taken. A timeout throws instead. */
+export type LockWaitEvent =
+  | { type: 'lock-wait'; holder?: string }
+  | { type: 'lock-acquired'; waitedMs: number };
+
+export async function acquireLock(
+  lock: MigrationLock, waitMs: number, schema: string, isCancelled: () => boolean, onWait?: (event: LockWaitEvent) => void,
+): Promise<void> {
+  const started = Date.now();
+  const deadline = started + waitMs;
+  for (let waiting = false; ; waiting = true) {
+    if (await lock.tryAcquire()) {
+      if (waiting) onWait?.({ type: 'lock-acquired', waitedMs: Date.now() - started });
+      return;
+    }
     if (isCancelled()) throw new LockError('interrupted while waiting for the migration lock');
     if (Date.now() >= deadline) {
       const holder = await lock.describeHolder();
@@ -16,6 +27,7 @@ export async function acquireLock(lock: MigrationLock, waitMs: number, schema: s
         { hint: 'another sqlmig run is probably in progress; wait for it, or raise --lock-wait' },
       );
     }
+    if (!waiting && onWait) onWait({ type: 'lock-wait', holder: await lock.describeHolder() });
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, Math.max(1, deadline - Date.now()))));
   }
 }

@@ -10,8 +10,8 @@ import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigEr
 import { appliedRecordOf, StepRunner } from './execute.js';
 import { History } from './history.js';
 import { absentSession } from './absent-session.js';
-import { connectWithin } from './connect.js';
-import { acquireLock, releaseLock } from './lock.js';
+import { connectWithin, type ConnectWaitEvent } from './connect.js';
+import { acquireLock, releaseLock, type LockWaitEvent } from './lock.js';
 import { loadProject, type Project } from './project.js';
 
 export interface MigratorOptions {
@@ -33,7 +33,7 @@ export interface MigratorOptions {
   driver?: Driver;
   /** Run even when applied files were edited or deleted. */
   allowDrift?: boolean;
-  /** Called as steps start and finish (the CLI prints a line per migration). */
+  /** Called as steps start and finish (the CLI prints a line per migration), and as waits for the server or the lock start and end. */
   onProgress?: (event: ProgressEvent) => void;
   /** Called with notices for the user (e.g. which database the default points at). */
   onNotice?: (message: string) => void;
@@ -46,9 +46,12 @@ export interface ServerNotice extends DatabaseNotice {
   migration: string;
 }
 
+/** Steps as they start and finish, and waits for the server (--connect-wait) or for another run's lock. */
 export type ProgressEvent =
   | { type: 'start'; step: Step; index: number; total: number }
-  | { type: 'done'; step: Step; index: number; total: number; durationMs: number; logOnly?: boolean };
+  | { type: 'done'; step: Step; index: number; total: number; durationMs: number; logOnly?: boolean }
+  | ConnectWaitEvent
+  | LockWaitEvent;
 
 export interface StepResult {
   name: string;
@@ -202,7 +205,7 @@ export class Migrator {
       return work(driver, none, new History(driver.history(none, this.options.schema)), []);
     }
     const write = access !== 'read';
-    const session = await connectWithin(driver, this.options.connectWaitMs, () => this.interruptedBy);
+    const session = await connectWithin(driver, this.options.connectWaitMs, () => this.interruptedBy, this.options.onProgress);
     this.activeSession = session;
     this.cancelCapable = driver.capabilities.cancel;
     const { schema } = this.options;
@@ -212,7 +215,7 @@ export class Migrator {
     try {
       const store = driver.history(session, schema);
       if (write) {
-        await acquireLock(lock, this.options.lockWaitMs, schema, () => this.interruptedBy !== undefined);
+        await acquireLock(lock, this.options.lockWaitMs, schema, () => this.interruptedBy !== undefined, this.options.onProgress);
         locked = true;
         await store.ensure();
       }

@@ -4,6 +4,7 @@ import { DEFAULT_DATABASE_URL, Migrator, UsageError, type ProgressEvent, type Se
 import { resolveOption } from './config.js';
 import type { Context } from './context.js';
 import { parseDuration } from './duration.js';
+import { progressPrinter } from './progress.js';
 import { installSignalHandlers } from './signals.js';
 
 export interface DatabaseArgs {
@@ -39,7 +40,8 @@ export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e
     lockTimeoutMs: duration('lockTimeout', 'lock-timeout', '10s'),
     statementTimeoutMs: duration('statementTimeout', 'statement-timeout', '0'),
     allowDrift: resolveOption(raw, 'allowDrift', ctx.config, false),
-    onProgress,
+    // status and resolve print no steps, but their waits all the same.
+    onProgress: onProgress ?? progressPrinter(ctx.output),
     onNotice: (message) => ctx.output.info(ctx.output.err.dim(`sqlmig: ${message}`)),
     onServerNotice: (notice) => ctx.output.info(formatServerNotice(ctx, notice)),
   });

@@ -6,7 +6,9 @@ export function installSignalHandlers(migrator: Migrator): void {
     process.on(signal, () => {
       if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
       interrupted = true;
-      process.stderr.write(`sqlmig: ${signal} received, rolling back (send it again to exit at once)\n`);
+      // On a terminal, start at column 1: the live line may be showing (it is drawn again below).
+      const erase = process.stderr.isTTY ? '\r\x1b[K' : '';
+      process.stderr.write(`${erase}sqlmig: ${signal} received, rolling back (send it again to exit at once)\n`);
       migrator.interrupt(signal);
     });
   }

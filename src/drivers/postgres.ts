@@ -5,6 +5,7 @@ import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Session } from './driver.js';
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
+import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
 import { pgMissingObjectOf, pgSnapshot, serverScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
 
@@ -13,7 +14,12 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export async function createPostgresDriver(url: string): Promise<Driver> {
   const { default: pgModule } = await importPg();
   const secrets = passwordsOf(url);
-  const config: pg.ClientConfig = { connectionString: url, application_name: 'sqlmig', connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
+  // sslmode and friends as libpq means them; node-postgres would read sslmode=require as verify-full.
+  const tls = tlsPlanOf(url);
+  let config: pg.ClientConfig = {
+    connectionString: tls.connectionString, application_name: 'sqlmig', connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(tls.ssl !== undefined && { ssl: tls.ssl }),
+  };
   let probe: pg.Client;
   try {
     // Resolves URL, PG* variables and defaults the way connect() will, without connecting.
@@ -23,7 +29,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
       hint: 'the form is postgres://USER:PASSWORD@HOST:PORT/DATABASE; percent-encode special characters in the password',
     });
   }
-  const target = { host: probe.host, port: probe.port, database: probe.database, user: probe.user };
+  const target = { host: probe.host, port: probe.port, database: probe.database, user: probe.user, sslmode: tls.mode };
   const display = `postgres://${target.user ? `${encodeURIComponent(target.user)}@` : ''}${target.host}:${target.port}/${target.database ?? ''}`;
   const failureOf = (error: unknown): DatabaseFailure | undefined => {
     const f = pgFailureOf(error);
@@ -38,14 +44,15 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     capabilities: { transactionalDdl: true, cancel: true },
     display,
     async connect(): Promise<Session> {
-      const client = new pgModule.Client(config);
-      // A server that goes away emits 'error' on the client; the running query fails with it too.
-      client.on('error', () => undefined);
+      let client: pg.Client;
       try {
-        await client.connect();
+        client = await openClient(pgModule, config);
       } catch (error) {
-        await client.end().catch(() => undefined);
-        throw connectionError(error, display, target, secrets);
+        // sslmode=prefer or allow: the other way, as libpq tries it; what works is kept for later connections.
+        if (!tls.fallback?.when(error)) throw connectionError(error, display, target, secrets);
+        const other = { ...config, ssl: tls.fallback.ssl };
+        client = await openClient(pgModule, other).catch((again: unknown) => { throw connectionError(again, display, target, secrets); });
+        config = other;
       }
       const version = Number((await client.query('SHOW server_version_num')).rows[0].server_version_num);
       // If sqlmig is killed mid-migration, the server rolls back and frees the lock within a second
@@ -64,6 +71,20 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     missingObjectOf: pgMissingObjectOf,
   };
   return driver;
+}
+
+/** One connection; a failed attempt is closed, not left behind. */
+async function openClient(pgModule: typeof pg, config: pg.ClientConfig): Promise<pg.Client> {
+  const client = new pgModule.Client(config);
+  // A server that goes away emits 'error' on the client; the running query fails with it too.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** A query that counts the statements the server completed, so a failing script says which statement failed. */
@@ -160,10 +181,10 @@ function noticeOf(notice: { severity?: string; message?: string; detail?: string
 }
 
 function connectionError(
-  error: unknown, display: string, target: { host: string; port: number; database?: string; user?: string }, secrets: string[],
+  error: unknown, display: string, target: { host: string; port: number; database?: string; user?: string; sslmode?: string }, secrets: string[],
 ): ConnectionError {
   const e = error as Error & { code?: string };
-  const where = `host ${target.host}, port ${target.port}, database ${target.database ?? '(default)'}`;
+  const where = `host ${target.host}, port ${target.port}, database ${target.database ?? '(default)'}${target.sslmode ? `, sslmode ${target.sslmode}` : ''}`;
   const reason = scrub(e.message || String(e.code ?? error), secrets);
   const hints: Record<string, string> = {
     ECONNREFUSED: 'is the server running and accepting TCP connections on that host and port?',
@@ -175,7 +196,7 @@ function connectionError(
     '3D000': 'create the database first (createdb), or fix the name in the URL',
   };
   const timedOut = /timeout/i.test(e.message ?? '');
-  const hint = hints[e.code ?? ''] ?? (timedOut ? hints.ETIMEDOUT : 'check the URL and that the server is reachable');
+  const hint = tlsHintOf(error, target.host) ?? hints[e.code ?? ''] ?? (timedOut ? hints.ETIMEDOUT : 'check the URL and that the server is reachable');
   // A server not there yet (not listening, starting up, name not resolvable yet) may answer later: --connect-wait.
   const notYet = timedOut || UNREACHABLE.has(e.code ?? '') || /terminated unexpectedly/i.test(e.message ?? '');
   return new ConnectionError(`cannot connect to ${display} (${where}): ${reason}`, { hint, code: notYet ? 'unreachable' : 'connection' });
