@@ -93,7 +93,7 @@ export function integrityProblems(statuses: readonly MigrationStatus[], allowDri
   const problems: Diagnostic[] = [];
   const paths = new Map(statuses.map((s) => [s.name, s.path]));
   const severity = allowDrift ? 'warning' : 'error';
-  const add = (d: Omit<Diagnostic, 'severity'>) => problems.push(allowDrift ? { ...d, severity, hint: undefined } : { ...d, severity });
+  const add = ({ hint, ...d }: Omit<Diagnostic, 'severity'>) => problems.push(allowDrift ? { ...d, severity } : { ...d, severity, hint });
   for (const s of statuses) {
     const position = s.path ? { path: s.path, line: 1, column: 1 } : undefined;
     if (s.state === 'failed') {
