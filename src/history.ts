@@ -1,4 +1,5 @@
 // What a step writes to the history, and when: the running / failed / applied protocol, once for every engine.
+import type { HistoryUpdate } from './core/drift.js';
 import type { AppliedRecord, EventAction, HistoryStore } from './drivers/driver.js';
 
 type Record = Omit<AppliedRecord, 'durationMs'>;
@@ -70,6 +71,24 @@ export class History {
   /** `resolve --reverted`: the row goes without a revert event (resolve logs its own). */
   async remove(name: string): Promise<void> {
     await this.store.delete(name);
+  }
+
+  /** `resolve --accept`: the row takes the file as it is now, in its place; the event names both checksums. */
+  async acceptedEdit(record: Record, previousChecksum: string): Promise<void> {
+    const { checksum, requires, revertSql, transactional } = record;
+    await this.store.update(record.name, { checksum, requires, revertSql, transactional });
+    await this.logEvent(record.name, 'resolve', { checksum, error: `accepted edit: ${previousChecksum} -> ${checksum}` });
+  }
+
+  /** `resolve OLD --renamed-to NEW`: the row moves to the new name, in its place; the event is logged under the new one. */
+  async renamed(name: string, newName: string): Promise<void> {
+    await this.store.rename(name, newName);
+    await this.logEvent(newName, 'resolve', { error: `renamed from ${name}` });
+  }
+
+  /** Quiet updates (core/drift.ts `historyUpdates`): they record nothing new, so they log no event. */
+  async absorb(updates: readonly HistoryUpdate[]): Promise<void> {
+    for (const { name, change } of updates) await this.store.update(name, change);
   }
 
   async logEvent(name: string, action: EventAction, details: { checksum?: string; error?: string; durationMs?: number } = {}): Promise<void> {

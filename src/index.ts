@@ -14,6 +14,8 @@ export { newMigration, type NewMigrationOptions, type NewMigrationResult } from 
 export { SQLMIG_VERSION } from './version.js';
 export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type ProgressEvent, type ServerNotice } from './migrator.js';
 export type { MigrationStatus, MigrationState, Step, DownSelection } from './core/plan.js';
+export type { RequirementConflict } from './core/drift.js';
+export type { ResolveAction, ResolveResult } from './resolve.js';
 export { DEFAULT_DATABASE_URL, dialectOfUrl } from './drivers/index.js';
 export { DIALECT_NAMES, dialectNamed, isDialectName, POSTGRES, SQLITE, type Dialect, type DialectName } from './core/dialect.js';
 export { redactUrl } from './drivers/url.js';

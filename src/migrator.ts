@@ -1,5 +1,6 @@
 // The one orchestrator: scan -> validate -> connect -> lock -> history -> plan -> execute.
 import { sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
+import { historyUpdates } from './core/drift.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelection, type MigrationStatus, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
 import { dialectNamed, type Dialect } from './core/dialect.js';
@@ -13,6 +14,7 @@ import { absentSession } from './absent-session.js';
 import { connectWithin, type ConnectWaitEvent } from './connect.js';
 import { acquireLock, releaseLock, type LockWaitEvent } from './lock.js';
 import { loadProject, type Project } from './project.js';
+import { resolveMigration, type ResolveAction, type ResolveResult } from './resolve.js';
 
 export interface MigratorOptions {
   /** The migrations folder. */
@@ -135,11 +137,16 @@ export class Migrator {
     const project = await this.project(options.project);
     return this.withDatabase(options.dryRun ? 'read' : 'create', async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
-      throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
+      // With --allow-drift, what was allowed comes back as warnings, reported with the result.
+      const allowed = throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
       const steps = unwrap(planUp(project, rows, { to: options.to }));
       if (options.singleTransaction) assertAllTransactional(steps);
-      if (options.logOnly) return this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false);
-      return this.execute('up', driver, session, history, steps, project, options.dryRun, options.singleTransaction);
+      if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows);
+      const result = options.logOnly
+        ? await this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false)
+        : await this.execute('up', driver, session, history, steps, project, options.dryRun, options.singleTransaction);
+      result.warnings = [...result.warnings, ...allowed];
+      return result;
     });
   }
 
@@ -151,6 +158,7 @@ export class Migrator {
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.
       throwIntegrity(integrityProblems(statuses, true));
       const steps = unwrap(planDown(project, rows, options));
+      if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows);
       return this.execute('down', driver, session, history, steps, project, options.dryRun, false);
     });
   }
@@ -162,27 +170,15 @@ export class Migrator {
       ({ database: driver.display, migrations: migrationStatuses(project, rows), warnings: project.warnings }));
   }
 
-  /** After repairing a failed `transaction: off` migration by hand: mark it applied, or forget it (reverted). */
-  async resolve(name: string, as: 'applied' | 'reverted'): Promise<void> {
+  /**
+   * Repairs the history by hand: a failed `transaction: off` migration marked `applied` or forgotten
+   * (`reverted`), a deliberate edit of an applied file `accepted`, a renamed file followed (`{ renamedTo }`).
+   */
+  async resolve(name: string, action: ResolveAction): Promise<ResolveResult> {
     const project = await this.project();
-    await this.withDatabase('write', async (_driver, _session, history, rows) => {
-      const row = rows.find((r) => r.name === name);
-      if (!row) {
-        throw new UsageError(`"${name}" has no history row to resolve`, {
-          hint: as === 'applied' && project.byName.has(name)
-            ? `to record a pending migration as applied without running it: sqlmig up --log-only --to ${name}`
-            : 'sqlmig status lists the failed migrations',
-        });
-      }
-      if (as === 'reverted') {
-        await history.remove(name);
-      } else {
-        if (row.status !== 'failed') throw new UsageError(`"${name}" is already applied`);
-        // The file as it is now, if it is still there (a failed revert may have outlived it): what ran is what it says.
-        const m = project.byName.get(name);
-        await history.markApplied(name, m && appliedRecordOf(m));
-      }
-      await history.logEvent(name, 'resolve', { error: `marked ${as}` });
+    return this.withDatabase('write', async (_driver, session, history, rows) => {
+      await absorbHistoryUpdates(session, history, project, rows);
+      return resolveMigration({ project, session, history, rows }, name, action);
     });
   }
 
@@ -330,11 +326,20 @@ function unwrap<T>(checked: { value: T; diagnostics: Diagnostic[] }): T {
   return checked.value;
 }
 
-function throwIntegrity(problems: Diagnostic[]): void {
-  if (problems.length === 0) return;
+/** Throws the errors among `problems`; returns the warnings. */
+function throwIntegrity(all: Diagnostic[]): Diagnostic[] {
+  const problems = all.filter((d) => d.severity === 'error');
+  const warnings = all.filter((d) => d.severity !== 'error');
+  if (problems.length === 0) return warnings;
   sortDiagnostics(problems);
   const summary = problems.length === 1 ? problems[0].message : `${problems.length} migrations disagree with the history`;
   throw new IntegrityError(problems[0].code, summary, problems);
+}
+
+/** A writing run first records what the history already shows (upgraded checksums, satisfied requires), in one transaction. */
+async function absorbHistoryUpdates(session: Session, history: History, project: Project, rows: readonly HistoryRow[]): Promise<void> {
+  const updates = historyUpdates(project, rows);
+  if (updates.length > 0) await withTransaction(session, () => history.absorb(updates));
 }
 
 /** --single-transaction: every file must run inside the run's one transaction, and need nothing around its own. */

@@ -1,20 +1,47 @@
 // The checksum that detects drift: what runs at deploy time, and nothing else.
 import * as crypto from 'node:crypto';
+import { isSignificant, type Token } from './lexer.js';
 import { compareCodePoints } from './strings.js';
 
 /**
- * sha256 of the ordering and execution directives plus the deploy SQL. Comments in the header, the
- * verify and revert sections, and surrounding blank lines are left out: editing them changes nothing
- * that ran. `deploy` is already LF-normalised, so CRLF and LF copies of a file hash the same.
+ * sha256 of the `transaction` directive and the deploy section's code (see `significantCode`).
+ * Comments, whitespace outside literals, `requires` (the history checks those against its own order)
+ * and the verify and revert sections are left out: editing them changes nothing that ran.
  *
  * `foreign-keys: off` counts too: it changes what the deploy does to the data, not only how it runs.
  * With foreign keys enforced, SQLite's DROP TABLE first deletes every row, which fires the children's
  * ON DELETE CASCADE / SET NULL actions, so the same rebuild with and without the directive leaves
- * different rows behind. It enters the text only when off, so no existing checksum changes.
+ * different rows behind. It enters the text only when off.
  */
-export function migrationChecksum(requires: readonly string[], transactional: boolean, deploy: string, foreignKeys = true): string {
-  const directives = `requires: ${[...new Set(requires)].sort(compareCodePoints).join(', ')}\ntransaction: ${transactional ? 'on' : 'off'}\n`
-    + (foreignKeys ? '' : 'foreign-keys: off\n');
+export function migrationChecksum(transactional: boolean, code: string, foreignKeys = true): string {
+  return sha256Hex(`transaction: ${transactional ? 'on' : 'off'}\n${foreignKeys ? '' : 'foreign-keys: off\n'}${code}`);
+}
+
+/**
+ * The significant tokens of `tokens` (comments dropped), each as written, one space between two
+ * tokens — except between operator characters that touch (`<=`, `::`, `|-`), which the server reads
+ * as one operator, so that `a <= b` and `a < = b` stay different while `a<=b` and `a <= b` do not.
+ */
+export function significantCode(text: string, tokens: readonly Token[]): string {
+  let code = '';
+  let previous: Token | undefined;
+  for (const token of tokens) {
+    if (!isSignificant(token)) continue;
+    const glued = previous?.kind === 'operator' && token.kind === 'operator' && previous.end === token.start;
+    if (previous && !glued) code += ' ';
+    code += text.slice(token.start, token.end);
+    previous = token;
+  }
+  return code;
+}
+
+/**
+ * The checksum of releases before comments and whitespace were left out: the sorted requires, the
+ * `transaction` directive and the trimmed deploy text. Histories written then store it; a run that
+ * finds it upgrades the row in place (see core/drift.ts).
+ */
+export function legacyChecksum(requires: readonly string[], transactional: boolean, deploy: string): string {
+  const directives = `requires: ${[...new Set(requires)].sort(compareCodePoints).join(', ')}\ntransaction: ${transactional ? 'on' : 'off'}\n`;
   return sha256Hex(`${directives}\n${deploy.trim()}`);
 }
 

@@ -34,7 +34,7 @@ export interface Migration {
   verify?: Section;
   /** Absent when the file has no `-- revert:` marker: the migration is irreversible. */
   revert?: Section;
-  /** sha256 of the directives and the deploy section; editing either after apply is drift. */
+  /** sha256 of the `transaction` directive and the deploy section's code (core/checksum.ts); changing either after apply is drift. */
   checksum: string;
 }
 

@@ -1,5 +1,5 @@
 // Migration file text -> Migration: header directives, deploy / verify / revert sections, checksum.
-import { migrationChecksum } from './checksum.js';
+import { migrationChecksum, significantCode } from './checksum.js';
 import type { Checked, Diagnostic } from './diagnostic.js';
 import {
   asDirectiveKey, colonlessDirective, markerOf, markerWithoutColon, markerWithText, misspeltDirective, parseKeyedComment,
@@ -195,7 +195,7 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
   const migration: Migration = {
     name, path, text, requires, transactional, foreignKeys, allow, ...sections,
-    checksum: migrationChecksum(requires.map((r) => r.name), transactional, sections.deploy.sql, foreignKeys),
+    checksum: migrationChecksum(transactional, significantCode(text, deployTokens), foreignKeys),
   };
   return { value: migration, diagnostics };
 }

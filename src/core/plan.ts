@@ -3,6 +3,7 @@ import type { Checked, Diagnostic } from './diagnostic.js';
 import type { HistoryRow } from './history.js';
 import { requirementsOf, type MigrationGraph } from './graph.js';
 import type { Migration, Section } from './migration.js';
+import { compareWithRow, indexHistory, type RequirementConflict } from './drift.js';
 
 /** One unit of work: deploy a migration, or revert one. */
 export interface Step {
@@ -27,28 +28,46 @@ export interface MigrationStatus {
   seq?: number;
   appliedAt?: Date;
   appliedBy?: string;
-  /** The checksum recorded at apply time and the file's checksum now (they differ when drifted). */
+  /** The checksum recorded at apply time (an older release's, until a writing run upgrades it) and the file's checksum now. */
   appliedChecksum?: string;
   fileChecksum?: string;
+  /** Why a file is drifted: its deploy section changed, and/or requires added since that the history contradicts. */
+  drift?: { deploy: boolean; requires: RequirementConflict[] };
+  /** A missing file that seems renamed: the pending file with the same deploy section. */
+  renamedTo?: string;
+  /** A pending file that seems to be a missing one renamed. */
+  renamedFrom?: string;
   failedStatement?: number;
   error?: string;
 }
 
 /** Every migration's state: files in apply order, then applied ones whose file is gone, by sequence. */
 export function migrationStatuses(project: MigrationGraph, history: readonly HistoryRow[]): MigrationStatus[] {
-  const rows = new Map(history.map((r) => [r.name, r]));
+  const index = indexHistory(project, history);
   const statuses: MigrationStatus[] = project.order.map((m) => {
-    const row = rows.get(m.name);
+    const row = index.rows.get(m.name);
     const status: MigrationStatus = { name: m.name, state: 'pending', path: m.path, fileChecksum: m.checksum };
     if (row) {
-      status.state = row.status === 'failed' ? 'failed' : row.checksum === m.checksum ? 'applied' : 'drifted';
       addRecorded(status, row);
+      if (row.status === 'failed') status.state = 'failed';
+      else {
+        const c = compareWithRow(m, row, index);
+        const deploy = c.deploy === 'changed';
+        status.state = deploy || c.conflicts.length > 0 ? 'drifted' : 'applied';
+        if (status.state === 'drifted') status.drift = { deploy, requires: c.conflicts };
+      }
+    } else {
+      const from = index.renamedFrom.get(m.name);
+      if (from !== undefined) status.renamedFrom = from;
     }
     return status;
   });
   for (const row of history) {
     if (!project.byName.has(row.name)) {
-      statuses.push(addRecorded({ name: row.name, state: row.status === 'failed' ? 'failed' : 'missing' }, row));
+      const status = addRecorded({ name: row.name, state: row.status === 'failed' ? 'failed' : 'missing' }, row);
+      const to = index.renamedTo.get(row.name);
+      if (to !== undefined) status.renamedTo = to;
+      statuses.push(status);
     }
   }
   return statuses;
@@ -66,11 +85,15 @@ function addRecorded(status: MigrationStatus, row: HistoryRow): MigrationStatus 
 }
 
 /**
- * Problems that stop every run: a failed `transaction: off` migration (until `resolve`), and — unless
- * allowed — drift (an applied file edited) or a missing file. Each names the file and both checksums.
+ * Problems that stop every run: a failed `transaction: off` migration (until `resolve`), and drift (an
+ * applied file edited, a requires the history contradicts), a missing file or a rename. With
+ * `allowDrift` the last three come back as warnings without hints, one per file: what the run allowed.
  */
 export function integrityProblems(statuses: readonly MigrationStatus[], allowDrift: boolean): Diagnostic[] {
   const problems: Diagnostic[] = [];
+  const paths = new Map(statuses.map((s) => [s.name, s.path]));
+  const severity = allowDrift ? 'warning' : 'error';
+  const add = ({ hint, ...d }: Omit<Diagnostic, 'severity'>) => problems.push(allowDrift ? { ...d, severity } : { ...d, severity, hint });
   for (const s of statuses) {
     const position = s.path ? { path: s.path, line: 1, column: 1 } : undefined;
     if (s.state === 'failed') {
@@ -80,21 +103,47 @@ export function integrityProblems(statuses: readonly MigrationStatus[], allowDri
           + (s.error ? `: ${s.error}` : ''),
         hint: `repair the database by hand, then run "sqlmig resolve ${s.name} --applied" or "--reverted"`,
       });
-    } else if (!allowDrift && s.state === 'drifted') {
-      problems.push({
-        severity: 'error', code: 'drift', position,
-        message: `"${s.name}" was edited after it was applied (applied ${short(s.appliedChecksum)}, file now ${short(s.fileChecksum)})`,
-        hint: 'restore the file as it was applied and put the change in a new migration, or rerun with --allow-drift',
+    } else if (s.state === 'drifted' && s.drift) {
+      add(driftProblem(s, s.drift, position));
+    } else if (s.state === 'missing' && s.renamedTo !== undefined) {
+      const to = paths.get(s.renamedTo);
+      add({
+        code: 'renamed-file', position: to ? { path: to, line: 1, column: 1 } : undefined,
+        message: `"${s.name}" is applied but its file is gone, and the pending "${s.renamedTo}" holds the same deploy section: renamed?`,
+        hint: `if it was renamed, run "sqlmig resolve ${s.name} --renamed-to ${s.renamedTo}" (the history row takes the new name and keeps its place); `
+          + `otherwise restore "${s.name}", or rerun with --allow-drift to apply "${s.renamedTo}" as a new migration`,
       });
-    } else if (!allowDrift && s.state === 'missing') {
-      problems.push({
-        severity: 'error', code: 'missing-file', position,
+    } else if (s.state === 'missing') {
+      add({
+        code: 'missing-file', position,
         message: `"${s.name}" is applied (checksum ${short(s.appliedChecksum)}) but its file is gone`,
         hint: 'restore the file, revert it with "sqlmig down --only NAME" (its revert SQL is stored), or rerun with --allow-drift',
       });
     }
   }
   return problems;
+}
+
+/** One problem per drifted file: its edited deploy section, then each requires the history contradicts. */
+function driftProblem(s: MigrationStatus, drift: NonNullable<MigrationStatus['drift']>, position: Diagnostic['position']): Omit<Diagnostic, 'severity'> {
+  const names = (applied: boolean) => drift.requires.filter((r) => (r.appliedSeq !== undefined) === applied).map((r) => `"${r.name}"`);
+  const after = names(true);
+  const absent = names(false);
+  const requires = [
+    after.length > 0 ? `${after.join(' and ')}, which the history applied after it` : '',
+    absent.length > 0 ? `${absent.join(' and ')}, which ${absent.length > 1 ? 'are' : 'is'} not applied` : '',
+  ].filter(Boolean).join(', and ');
+  const edited = `"${s.name}" was edited after it was applied (applied ${short(s.appliedChecksum)}, file now ${short(s.fileChecksum)})`;
+  const message = !drift.deploy ? `"${s.name}" requires ${requires}` : requires ? `${edited}; it requires ${requires}` : edited;
+  const first = drift.requires[0];
+  return {
+    code: 'drift', message,
+    position: !drift.deploy && first && position ? { path: position.path, line: first.line, column: first.column } : position,
+    hint: drift.deploy
+      ? `restore the file as it was applied and put the change in a new migration; to keep the edit, "sqlmig resolve ${s.name} --accept"; or rerun with --allow-drift`
+      : `that order never ran: remove the requirement, or revert "${s.name}" and apply it again after what it requires (sqlmig down --only ${s.name}, then sqlmig up); `
+        + `"sqlmig resolve ${s.name} --accept" records the requires as written`,
+  };
 }
 
 const short = (checksum: string | undefined) => (checksum ?? '?').slice(0, 12);

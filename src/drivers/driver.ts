@@ -4,7 +4,7 @@
 //  1. A dialect in core/dialect.ts (lexing, statement splitting, transaction control), if a new one.
 //  2. A Session: `query` with bind parameters, `execute` for a whole section, `cancel`, `close`.
 //     `executeScript` only if the engine runs many statements in one round trip and says how many completed.
-//  3. A HistoryStore: rows and events only (versioned DDL, read, insert, update, delete, append). What a
+//  3. A HistoryStore: rows and events only (versioned DDL, read, insert, update, delete, rename, append). What a
 //     step writes when (running, failed, applied) is decided once, in src/history.ts, not here.
 //  4. A MigrationLock: tryAcquire / describeHolder / release, held for the whole run.
 //  5. beginSql / sessionSettingsSql / resetSql, failureOf (SQLSTATE or code, position where the engine gives one).
@@ -124,6 +124,11 @@ export interface HistoryStore {
   insert(row: HistoryWrite): Promise<void>;
   update(name: string, change: HistoryChange): Promise<void>;
   delete(name: string): Promise<void>;
+  /**
+   * `resolve OLD --renamed-to NEW`: the row takes the new name, everything else (seq first) kept, and
+   * OLD becomes NEW in the requires of every other row. Events keep the names they were logged under.
+   */
+  rename(name: string, newName: string): Promise<void>;
   appendEvent(event: HistoryEvent): Promise<void>;
   /**
    * For sessions with `executeScript`: one statement, as SQL text to end a migration's script, that

@@ -174,6 +174,12 @@ export class PgHistory implements HistoryStore {
     await this.session.query(`DELETE FROM ${this.s}.migrations WHERE name = $1`, [name]);
   }
 
+  async rename(name: string, newName: string): Promise<void> {
+    await this.session.query(`UPDATE ${this.s}.migrations SET name = $2 WHERE name = $1`, [name, newName]);
+    await this.session.query(
+      `UPDATE ${this.s}.migrations SET requires = array_replace(requires, $1, $2) WHERE $1 = ANY (requires)`, [name, newName]);
+  }
+
   async appendEvent(e: HistoryEvent): Promise<void> {
     await this.session.query(
       `INSERT INTO ${this.s}.events (name, action, checksum, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`,

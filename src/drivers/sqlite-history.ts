@@ -1,6 +1,7 @@
 // The history tables of SQLite: `<schema>_migrations` and `<schema>_events` in the main database, versioned DDL, rows and events.
 import { userInfo } from 'node:os';
 import { IntegrityError } from '../errors.js';
+import { renameInRequires } from './json-requires.js';
 import type { HistoryChange, HistoryEvent, HistoryRow, HistoryStore, HistoryWrite, Session } from './driver.js';
 
 /** What a SQLite session offers the store beyond `Session`: its transaction state and the file's creation. */
@@ -173,6 +174,12 @@ export class SqliteHistory implements HistoryStore {
   async delete(name: string): Promise<void> {
     await this.session.beforeWrite();
     await this.session.query(`DELETE FROM ${this.t.migrations} WHERE name = ?`, [name]);
+  }
+
+  async rename(name: string, newName: string): Promise<void> {
+    await this.session.beforeWrite();
+    await this.session.query(`UPDATE ${this.t.migrations} SET name = ? WHERE name = ?`, [newName, name]);
+    await renameInRequires(this.session, this.t.migrations, name, newName);
   }
 
   async appendEvent(e: HistoryEvent): Promise<void> {

@@ -14,8 +14,8 @@ export interface TestDatabase {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** The tables of the default schema (public, main), sorted; sqlmig's history tables left out. */
   tables(): Promise<string[]>;
-  /** The history's events as `name:action`, in order. */
-  events(schema?: string): Promise<string[]>;
+  /** The history's events as `name:action` (with `errors`, `name:action:error` where an event has one), in order. */
+  events(schema?: string, options?: { errors?: boolean }): Promise<string[]>;
   /** Something that changes whenever the database is written (to prove that a run wrote nothing). */
   writeMark(): Promise<string>;
   close(): Promise<void>;
@@ -26,8 +26,9 @@ function pgProbes(query: TestDatabase['query']): Pick<TestDatabase, 'tables' | '
   return {
     tables: async () => (await query<{ t: string }>(
       `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map((r) => r.t),
-    events: async (schema = 'sqlmig') => (await query<{ e: string }>(
-      `SELECT name || ':' || action AS e FROM "${schema.replace(/"/g, '""')}".events ORDER BY id`)).map((r) => r.e),
+    events: async (schema = 'sqlmig', options = {}) => (await query<{ e: string }>(
+      `SELECT name || ':' || action${options.errors ? " || coalesce(':' || error, '')" : ''} AS e
+         FROM "${schema.replace(/"/g, '""')}".events ORDER BY id`)).map((r) => r.e),
     // The transaction that last wrote each relation's catalog row (any DDL), and which schemas exist.
     writeMark: async () => JSON.stringify(await query(
       `SELECT relname, xmin::text FROM pg_class WHERE relnamespace = 'public'::regnamespace
@@ -117,8 +118,9 @@ function sqliteProbes(db: Sqlite, writeMark: () => string): Omit<TestDatabase, '
           AND name NOT LIKE '%!_migrations' ESCAPE '!' AND name NOT LIKE '%!_events' ESCAPE '!'
           AND name NOT LIKE '%!_history!_version' ESCAPE '!'
         ORDER BY name`)).map((r) => r.name),
-    events: async (schema = 'sqlmig') => (await query<{ e: string }>(
-      `SELECT name || ':' || action AS e FROM "${schema.replace(/"/g, '""')}_events" ORDER BY id`)).map((r) => r.e),
+    events: async (schema = 'sqlmig', options = {}) => (await query<{ e: string }>(
+      `SELECT name || ':' || action${options.errors ? " || coalesce(':' || error, '')" : ''} AS e
+         FROM "${schema.replace(/"/g, '""')}_events" ORDER BY id`)).map((r) => r.e),
     writeMark: async () => writeMark(),
   };
 }
@@ -138,7 +140,7 @@ export async function freshSqliteFile(): Promise<TestDatabase> {
     driver: () => openDriver(url, { lockWaitMs: 10_000 }),
     query: (sql, params) => probes(true).query(sql, params),
     tables: () => probes().tables(),
-    events: (schema) => probes().events(schema),
+    events: (schema, options) => probes().events(schema, options),
     writeMark: () => probes().writeMark(),
     close: async () => { own?.close(); },
   };

@@ -1,6 +1,8 @@
 import { freshPglite } from '../helpers/databases.js';
 import { runDriverContract } from './contract.js';
+import { runDriftContract } from './drift.js';
 import { runPgFamilyContract } from './pg-family.js';
 
 runDriverContract('pglite', freshPglite);
 runPgFamilyContract('pglite', freshPglite);
+runDriftContract('pglite', freshPglite);

@@ -1,26 +1,53 @@
-// `sqlmig resolve NAME --applied|--reverted`: after repairing a failed `transaction: off` migration by hand.
+// `sqlmig resolve NAME --applied|--reverted|--accept|--renamed-to NEW`: repair the history by hand.
 import type { Argv } from 'yargs';
-import { UsageError } from '../../index.js';
+import { UsageError, type ResolveAction, type ResolveResult } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
 
 export const command = 'resolve <name>';
-export const describe = 'Record a repaired failed migration as applied, or forget it as reverted';
+export const describe = 'Settle a failed migration, accept an edit of an applied file, or follow a rename';
+
+const ACTIONS = ['applied', 'reverted', 'accept', 'renamed-to'] as const;
 
 export function builder(y: Argv) {
   return withDatabaseOptions(y)
-    .positional('name', { type: 'string', demandOption: true, describe: 'The failed migration' })
-    .option('applied', { type: 'boolean', describe: 'The migration is now fully applied' })
-    .option('reverted', { type: 'boolean', describe: 'The migration is now fully undone' })
-    .conflicts('applied', 'reverted')
-    .example('$0 resolve app/big_index --reverted', 'after dropping what the failed file half-created');
+    .positional('name', { type: 'string', demandOption: true, describe: 'The migration whose history row to repair' })
+    .option('applied', { type: 'boolean', describe: 'A failed migration is now fully applied' })
+    .option('reverted', { type: 'boolean', describe: 'A failed migration is now fully undone' })
+    .option('accept', { type: 'boolean', describe: 'The edit of an applied file is deliberate: record the file as it is now' })
+    .option('renamed-to', { type: 'string', describe: 'The applied file NAME was renamed to this one: move its history row' })
+    .example('$0 resolve app/big_index --reverted', 'after dropping what the failed file half-created')
+    .example('$0 resolve app/users --accept', 'keep an edit of an applied file that changes nothing already run')
+    .example('$0 resolve 003_users --renamed-to core/003_users', 'after moving the file');
 }
 
-export async function run(ctx: Context, argv: DatabaseArgs & { name: string; applied?: boolean; reverted?: boolean }): Promise<number> {
-  if (!argv.applied && !argv.reverted) throw new UsageError('say how it was resolved: --applied or --reverted');
-  const as = argv.applied ? 'applied' : 'reverted';
-  await createMigrator(ctx, argv).resolve(argv.name, as);
-  ctx.output.data({ resolved: argv.name, as });
-  ctx.output.result(`${argv.name} recorded as ${as}`);
+interface ResolveArgs extends DatabaseArgs {
+  name: string;
+  applied?: boolean;
+  reverted?: boolean;
+  accept?: boolean;
+  renamedTo?: string;
+}
+
+export async function run(ctx: Context, argv: ResolveArgs): Promise<number> {
+  const given = ACTIONS.filter((a) => (a === 'renamed-to' ? argv.renamedTo !== undefined : argv[a]));
+  if (given.length !== 1) {
+    throw new UsageError(given.length === 0 ? 'say how to resolve it: --applied, --reverted, --accept or --renamed-to NEW'
+      : `--${given.join(' and --')} cannot be combined: choose one`);
+  }
+  if (argv.renamedTo === '') throw new UsageError('--renamed-to needs the new name');
+  const action: ResolveAction = argv.renamedTo !== undefined ? { renamedTo: argv.renamedTo.normalize('NFC') }
+    : argv.accept ? 'accepted' : argv.applied ? 'applied' : 'reverted';
+  const result = await createMigrator(ctx, argv).resolve(argv.name.normalize('NFC'), action);
+  const { name, ...rest } = result;
+  ctx.output.data({ resolved: name, ...rest });
+  ctx.output.result(describeResult(result));
   return 0;
+}
+
+function describeResult(r: ResolveResult): string {
+  if (r.as === 'renamed') return `${r.name} renamed to ${r.renamedTo} in the history, in its place`;
+  if (r.as !== 'accepted') return `${r.name} recorded as ${r.as}`;
+  if (!r.checksum) return `${r.name}: nothing to accept: the file matches its history`;
+  return `${r.name}: edit accepted (checksum ${r.checksum.from.slice(0, 12)} -> ${r.checksum.to.slice(0, 12)})`;
 }

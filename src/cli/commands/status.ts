@@ -37,8 +37,17 @@ function paint(ctx: Context, state: MigrationState): string {
 
 function note(m: MigrationStatus): string {
   const when = m.appliedAt ? m.appliedAt.toISOString().replace('T', ' ').slice(0, 19) : '';
-  if (m.state === 'drifted') return `${when} applied ${m.appliedChecksum?.slice(0, 12)}, file now ${m.fileChecksum?.slice(0, 12)}`;
+  if (m.state === 'drifted') {
+    const parts = m.drift?.deploy !== false ? [`applied ${m.appliedChecksum?.slice(0, 12)}, file now ${m.fileChecksum?.slice(0, 12)}`] : [];
+    for (const r of m.drift?.requires ?? []) parts.push(`requires ${r.name}, ${r.appliedSeq === undefined ? 'not applied' : 'applied after it'}`);
+    return `${when} ${parts.join('; ')}`;
+  }
   if (m.state === 'failed') return `${when} failed at statement ${m.failedStatement ?? '?'}: ${m.error ?? ''}`;
-  if (m.state === 'missing') return `${when} file gone; revert SQL stored`;
+  if (m.state === 'missing') {
+    return m.renamedTo !== undefined
+      ? `${when} file gone; renamed to ${m.renamedTo}? (sqlmig resolve ${m.name} --renamed-to ${m.renamedTo})`
+      : `${when} file gone; revert SQL stored`;
+  }
+  if (m.renamedFrom !== undefined) return `renamed from ${m.renamedFrom}?`;
   return when;
 }
