@@ -15,7 +15,7 @@ export { SQLMIG_VERSION } from './version.js';
 export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type ProgressEvent, type ServerNotice } from './migrator.js';
 export type { MigrationStatus, MigrationState, Step, DownSelection } from './core/plan.js';
 export { DEFAULT_DATABASE_URL, dialectOfUrl } from './drivers/index.js';
-export { DIALECT_NAMES, dialectNamed, isDialectName, POSTGRES, SQLITE, type Dialect, type DialectName } from './core/dialect.js';
+export { DIALECT_NAMES, dialectNamed, isDialectName, MYSQL, POSTGRES, SQLITE, type Dialect, type DialectName } from './core/dialect.js';
 export { redactUrl } from './drivers/url.js';
 export { plural } from './core/strings.js';
 export { pgliteDriver } from './drivers/pglite.js';

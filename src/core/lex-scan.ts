@@ -3,10 +3,10 @@
 import type { LexProblem } from './lexer.js';
 
 export const enum C {
-  tab = 9, nl = 10, cr = 13, space = 32, dquote = 34, dollar = 36, quote = 39, lparen = 40, rparen = 41,
+  tab = 9, nl = 10, cr = 13, space = 32, dquote = 34, hash = 35, dollar = 36, quote = 39, lparen = 40, rparen = 41,
   star = 42, plus = 43, minus = 45, dot = 46, slash = 47, zero = 48, nine = 57, semi = 59,
   A = 65, E = 69, Z = 90, lbracket = 91, backslash = 92, rbracket = 93, underscore = 95, backtick = 96, a = 97, e = 101,
-  z = 122, amp = 38,
+  z = 122, amp = 38, at = 64,
 }
 
 export function isSpace(c: number): boolean {
@@ -65,6 +65,10 @@ export const UNTERMINATED_STRING: Omit<LexProblem, 'offset'> = {
 export const UNTERMINATED_IDENTIFIER: Omit<LexProblem, 'offset'> = {
   code: 'unterminated-identifier', message: 'unterminated quoted identifier',
   hint: 'close it with " (write a double quote inside an identifier as "")',
+};
+
+export const UNTERMINATED_DQ_STRING: Omit<LexProblem, 'offset'> = {
+  code: 'unterminated-string', message: 'unterminated string literal', hint: 'close it with " (write a double quote inside a string as "" or \\")',
 };
 
 export const UNTERMINATED_BACKTICK: Omit<LexProblem, 'offset'> = {
