@@ -81,7 +81,7 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
     // A `#` comment (MySQL) opens no section and sets nothing: `# revert:` would run the revert SQL during deploy.
     if (comment.startsWith('#')) {
       const dashed = `-- ${comment.slice(1).trim()}`;
-      if (markerOf(dashed) ?? (inHeader && asDirectiveKey(parseKeyedComment(dashed)?.key ?? ''))) {
+      if (markerOf(dashed) ?? asDirectiveKey(parseKeyedComment(dashed)?.key ?? '')) {
         error('hash-marker', token.start, `"${comment.trim()}" is a comment: markers and directives are read only from "--" lines`,
           `write "${dashed}"`);
       }

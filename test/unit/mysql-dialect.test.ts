@@ -406,7 +406,7 @@ describe('parseMigration with MYSQL', () => {
     expect(errors('--requires: a\nSELECT 1;')).toEqual(['1:1 dash-comment-without-space']);
     expect(errors('SELECT 1;\n--revert:\nSELECT 2;')).toEqual(['2:1 dash-comment-without-space']);
     expect(errors('SELECT 1;\n# revert:\nSELECT 2;')).toEqual(['2:1 hash-marker']);
-    expect(errors('#requires: a\n# transaction: off\n# Note: fine\nSELECT 1;')).toEqual(['1:1 hash-marker', '2:1 hash-marker']);
+    expect(errors('#requires: a\n# transaction: off\n# Note: fine\nSELECT 1;\n# Requires: b')).toEqual(['1:1 hash-marker', '2:1 hash-marker', '5:1 hash-marker']);
     expect(parse('# Revert: https://example.com\nSELECT 1;\n# revert: later').diagnostics).toEqual([]);
     expect(errors('source schema.sql\nSELECT 1;\nexit')).toEqual(['1:1 client-command', '3:1 client-command']);
     expect(errors('SELECT * FROM t\\G')).toEqual(['1:16 client-command']);
