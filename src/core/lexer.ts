@@ -92,18 +92,23 @@ export function tokenize(text: string, rules: LexRules = POSTGRES_LEX): LexResul
   // MySQL: the terminator DELIMITER lines set, where an open executable comment started (-1: none), and
   // whether no statement is pending (where the mysql client reads its own commands).
   let delimiter = ';';
+  let caseless = false; // the delimiter holds letters
   let executable = -1;
   let statementStart = true;
   const push = (kind: TokenKind, start: number, end: number) => {
     tokens.push({ kind, start, end });
-    if (kind === 'line-comment' || kind === 'block-comment') return;
+    if (!rules.clientCommands || kind === 'line-comment' || kind === 'block-comment') return;
     statementStart = kind === 'semicolon' ? delimiter === ';' : ENDS_STATEMENT.has(kind);
   };
   // As in the mysql client, a delimiter ends whatever it touches (`END$$`); letters in it match in any case.
-  const atDelimiter = (j: number) => delimiter !== ';'
-    && (text.startsWith(delimiter, j) || text.slice(j, j + delimiter.length).toLowerCase() === delimiter.toLowerCase());
+  const atDelimiter = (j: number) => delimiter !== ';' && (text.startsWith(delimiter, j)
+    || (caseless && text.slice(j, j + delimiter.length).toLowerCase() === delimiter.toLowerCase()));
   const identEnd = (j: number) => {
-    while (j < n && isIdentChar(text.charCodeAt(j)) && !atDelimiter(j)) j++;
+    if (delimiter === ';') {
+      while (j < n && isIdentChar(text.charCodeAt(j))) j++;
+    } else {
+      while (j < n && isIdentChar(text.charCodeAt(j)) && !atDelimiter(j)) j++;
+    }
     return j;
   };
 
@@ -127,7 +132,10 @@ export function tokenize(text: string, rules: LexRules = POSTGRES_LEX): LexResul
       const command = c === C.backslash || isIdentStart(c) ? clientCommandAt(text, i, statementStart) : undefined;
       if (command) {
         if (command.problem) problems.push(command.problem);
-        if (command.delimiter !== undefined) delimiter = command.delimiter;
+        if (command.delimiter !== undefined) {
+          delimiter = command.delimiter;
+          caseless = /[a-z]/i.test(delimiter);
+        }
         i = command.end;
         push(command.kind, start, i);
         continue;

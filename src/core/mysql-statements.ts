@@ -8,7 +8,7 @@ import type { Statement } from './statements.js';
  * the next DELIMITER line, only `x` ends a statement, whatever it holds, as in the mysql client. With `;`
  * as the terminator, a semicolon ends a statement outside parentheses and outside the body of a
  * compound statement (`CREATE PROCEDURE | FUNCTION | TRIGGER | EVENT …`, `ALTER EVENT … DO`, MariaDB's
- * `BEGIN NOT ATOMIC`), whose blocks are matched as the server matches them (see `Blocks`), so no
+ * `BEGIN NOT ATOMIC`), whose blocks are matched against their ENDs (see `Blocks`), so that no
  * DELIMITER is needed. Executable comments (`/*!50003 … *\/`) are read as the SQL they hold.
  * Comment-only pieces are dropped. One pass over the tokens.
  */
@@ -43,7 +43,9 @@ export function splitMysqlStatements(text: string, tokens: readonly Token[], fro
       else if (first === -1) first = i;
       continue;
     }
-    const word = t.kind === 'word' ? text.slice(t.start, t.end).toLowerCase() : undefined;
+    // Words matter only while the lead is read and inside a compound statement.
+    const reading = blocks !== undefined || lead.decided === undefined;
+    const word = reading && t.kind === 'word' ? text.slice(t.start, t.end).toLowerCase() : undefined;
     const consumed = blocks?.settle(t, word) ?? false;
     if (t.kind === 'semicolon' && parens === 0 && (blocks?.depth ?? 0) === 0) { close(i); continue; }
     if (first === -1) first = i;
@@ -51,7 +53,7 @@ export function splitMysqlStatements(text: string, tokens: readonly Token[], fro
     if (blocks) {
       blocks.step(t, word ?? (t.kind === 'operator' ? text.slice(t.start, t.end) : undefined), parens, consumed);
     } else if (lead.decided === undefined) {
-      lead.feed(t, word);
+      lead.feed(word);
       if (lead.decided) blocks = new Blocks(lead.opensBlock);
     }
     if (t.kind === 'open-paren') parens++;
@@ -76,7 +78,8 @@ class Lead {
   /** Tokens of a DEFINER clause read so far: `'u'@'h'`, `` `u`@`h` ``, `CURRENT_USER()`… */
   private definer = 0;
 
-  feed(t: Token, word: string | undefined): void {
+  /** Reads the next token: a word lower-cased, or undefined for any other token. */
+  feed(word: string | undefined): void {
     const w = word ?? '';
     switch (this.state) {
       case 'start':
@@ -172,7 +175,8 @@ class Blocks {
       this.pendingOpen = undefined;
       const parenthesis = t.kind === 'open-paren';
       const functionLike = kind === 'if' ? parenthesis || word === 'exists' || word === 'not' : parenthesis;
-      if (!functionLike || (kind === 'if' && startsStatement)) this.push(kind);
+      // `prev` is still the IF or REPEAT.
+      if (!functionLike || (kind === 'if' && startsStatement)) this.open(kind);
     }
     return consumed;
   }
