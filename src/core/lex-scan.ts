@@ -1,5 +1,4 @@
-// Scanners for the tokenizer (lexer.ts): character classes, and where a comment, string, quoted identifier,
-// dollar-quoted body or number starting at i ends.
+// The tokenizer's scanners: character classes, and where a comment, string, quoted name, dollar body or number ends.
 import type { LexProblem } from './lexer.js';
 
 export const enum C {

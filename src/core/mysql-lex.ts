@@ -1,5 +1,4 @@
-// MySQL's lexical corners for the shared tokenizer: the mysql client's DELIMITER lines and other commands,
-// `--` comments that need a space, `/*! … */` executable comments; and DELIMITER lines that cannot work.
+// MySQL's lexical corners: the mysql client's DELIMITER lines and commands, `--` comments, `/*! … */` SQL.
 import type { LexProblem, Token } from './lexer.js';
 import type { Statement } from './statements.js';
 

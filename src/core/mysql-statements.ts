@@ -1,4 +1,4 @@
-// Splits MySQL into statements as the mysql client and server read them: compound statements whole, DELIMITER lines honoured.
+// Splits MySQL into statements: compound statements whole, DELIMITER lines honoured as the mysql client does.
 import { isSignificant, type Token } from './lexer.js';
 import { delimiterOf } from './mysql-lex.js';
 import type { Statement } from './statements.js';
