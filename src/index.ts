@@ -17,7 +17,7 @@ export type { MigrationStatus, MigrationState, Step, DownSelection } from './cor
 export type { RequirementConflict } from './core/drift.js';
 export type { ResolveAction, ResolveResult } from './resolve.js';
 export { DEFAULT_DATABASE_URL, dialectOfUrl } from './drivers/index.js';
-export { DIALECT_NAMES, dialectNamed, isDialectName, POSTGRES, SQLITE, type Dialect, type DialectName } from './core/dialect.js';
+export { DIALECT_NAMES, dialectNamed, isDialectName, MYSQL, POSTGRES, SQLITE, type Dialect, type DialectName } from './core/dialect.js';
 export { redactUrl } from './drivers/url.js';
 export { plural } from './core/strings.js';
 export { pgliteDriver } from './drivers/pglite.js';

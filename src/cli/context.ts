@@ -1,5 +1,5 @@
 // What every command gets: resolved global options and the output.
-import { dialectNamed, dialectOfUrl, isDialectName, UsageError, type Dialect } from '../index.js';
+import { DIALECT_NAMES, dialectNamed, dialectOfUrl, isDialectName, UsageError, type Dialect } from '../index.js';
 import { readConfig, resolveOption, type Config } from './config.js';
 import { Output } from './output.js';
 
@@ -45,7 +45,7 @@ export function createContext(argv: GlobalArgs & Record<string, unknown>): Conte
 /** --dialect (or config `dialect`) and the database URL's engine must agree; either one decides. */
 function resolveDialect(named: string | undefined, db: string | undefined): Dialect {
   if (named !== undefined && !isDialectName(named)) {
-    throw new UsageError(`unknown dialect "${named}"`, { hint: 'the dialects are postgres and sqlite' });
+    throw new UsageError(`unknown dialect "${named}"`, { hint: `the dialects are ${DIALECT_NAMES.join(', ')}` });
   }
   const ofDb = db === undefined ? undefined : dialectOfUrl(db);
   if (named !== undefined && ofDb !== undefined && named !== ofDb) {

@@ -2,8 +2,10 @@
 import { POSTGRES_LEX, tokenize, type LexResult, type LexRules } from './lexer.js';
 import { isPgRoutineStart, splitStatements, transactionControl, type CompoundStart, type Statement } from './statements.js';
 import type { Token } from './lexer.js';
+import { splitMysqlStatements } from './mysql-statements.js';
+import { mysqlImplicitCommit, mysqlTransactionControl } from './mysql-transactions.js';
 
-export const DIALECT_NAMES = ['postgres', 'sqlite'] as const;
+export const DIALECT_NAMES = ['postgres', 'sqlite', 'mysql'] as const;
 export type DialectName = (typeof DIALECT_NAMES)[number];
 
 /**
@@ -16,8 +18,14 @@ export interface Dialect {
   tokenize(text: string): LexResult;
   /** Statements of tokens[from, to), split at top-level semicolons. */
   splitStatements(text: string, tokens: readonly Token[], from?: number, to?: number): Statement[];
-  /** The keyword when a statement's first two words are transaction control, which sqlmig owns. */
+  /** The keyword when a statement's first words (up to three) are transaction control, which sqlmig owns. */
   transactionControl(words: readonly string[]): string | undefined;
+  /**
+   * Whether a statement (its first three words, lower-cased: see `leadingWords`) ends the transaction it
+   * runs in — MySQL commits implicitly before DDL — so that a file holding one cannot run in one
+   * transaction with its history row. Absent where DDL is transactional (PostgreSQL, SQLite).
+   */
+  implicitCommit?(words: readonly string[]): boolean;
   /** The lint rules read this dialect's grammar (PostgreSQL's parser); elsewhere only engine-neutral rules run. */
   readonly pgGrammar: boolean;
   /** Header directives only this dialect knows (`foreign-keys` on SQLite). */
@@ -49,7 +57,28 @@ export const SQLITE: Dialect = dialect('sqlite', {
   dollarQuotes: false, nestedComments: false, escapeStrings: false, bracketIdentifiers: true, backtickIdentifiers: true,
 }, isSqliteTriggerStart, { directives: ['foreign-keys'] });
 
-const BY_NAME: Record<DialectName, Dialect> = { postgres: POSTGRES, sqlite: SQLITE };
+const MYSQL_LEX: LexRules = {
+  dollarQuotes: false, nestedComments: false, escapeStrings: false, bracketIdentifiers: false, backtickIdentifiers: true,
+  hashComments: true, dashCommentNeedsSpace: true, backslashEscapes: true, doubleQuoteStrings: true,
+  executableComments: true, variables: true, charsetIntroducers: true, clientCommands: true,
+};
+
+/**
+ * MySQL 8 and MariaDB 10.6+, read as with the server's default sql_mode: `"…"` is a string (no
+ * ANSI_QUOTES) and backslashes escape in strings (no NO_BACKSLASH_ESCAPES). The mysql client's
+ * DELIMITER lines are honoured; compound statements need none (see core/mysql-statements.ts).
+ */
+export const MYSQL: Dialect = {
+  name: 'mysql',
+  tokenize: (text) => tokenize(text, MYSQL_LEX),
+  splitStatements: (text, tokens, from, to) => splitMysqlStatements(text, tokens, from, to),
+  transactionControl: mysqlTransactionControl,
+  implicitCommit: mysqlImplicitCommit,
+  pgGrammar: false,
+  directives: [],
+};
+
+const BY_NAME: Record<DialectName, Dialect> = { postgres: POSTGRES, sqlite: SQLITE, mysql: MYSQL };
 
 export function dialectNamed(name: DialectName): Dialect {
   return BY_NAME[name];

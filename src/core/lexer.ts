@@ -1,7 +1,13 @@
 // SQL tokenizer, parameterised by a dialect's lexical rules: just enough to know what is code, comment, string or quote.
+import {
+  C, dollarTagEnd, isDigit, isIdentChar, isIdentStart, isSpace, isStringPrefix, skipBlockComment, skipBracketIdentifier,
+  skipDollarString, skipNumber, skipQuoted, skipQuotedIdentifier, skipString, UNTERMINATED_BACKTICK, UNTERMINATED_DQ_STRING,
+  UNTERMINATED_STRING,
+} from './lex-scan.js';
+import { clientCommandAt, dashCommentProblem, executableCommentOpener, isDashComment, lineEnd } from './mysql-lex.js';
 
 export type TokenKind =
-  | 'word' // keyword or unquoted identifier
+  | 'word' // keyword or unquoted identifier; in MySQL also `@var`, `@@session.var`, and `\N` (NULL)
   | 'quoted-identifier'
   | 'string'
   | 'dollar-string'
@@ -13,7 +19,12 @@ export type TokenKind =
   | 'open-paren'
   | 'close-paren'
   | 'backslash' // only psql meta-commands use one outside quotes
-  | 'operator';
+  | 'operator'
+  | 'executable-comment-start' // MySQL's `/*!` or `/*!50003`: what follows up to `*/` is SQL
+  | 'executable-comment-end'
+  | 'delimiter-command' // a mysql client `DELIMITER x` line: not SQL, it changes the terminator
+  | 'delimiter' // the terminator a DELIMITER line set, where it is not `;`
+  | 'client-command'; // another mysql client command (`\G`, `source file`): an error
 
 /** A token covers text[start, end) in UTF-16 offsets. */
 export interface Token {
@@ -23,7 +34,9 @@ export interface Token {
 }
 
 export interface LexProblem {
-  code: 'unterminated-comment' | 'unterminated-string' | 'unterminated-identifier' | 'unterminated-dollar-quote';
+  code:
+    | 'unterminated-comment' | 'unterminated-string' | 'unterminated-identifier' | 'unterminated-dollar-quote'
+    | 'dash-comment-without-space' | 'client-command' | 'invalid-delimiter';
   offset: number;
   message: string;
   hint: string;
@@ -41,6 +54,23 @@ export interface LexRules {
   bracketIdentifiers: boolean;
   /** `` `name` `` is a quoted identifier (SQLite, MySQL). */
   backtickIdentifiers: boolean;
+  // MySQL's rules, off unless set.
+  /** `#` starts a line comment. */
+  hashComments?: boolean;
+  /** `--` starts a comment only before whitespace or the end: `1--1` is arithmetic. */
+  dashCommentNeedsSpace?: boolean;
+  /** Backslash escapes in every string (`'it\'s'`), as without NO_BACKSLASH_ESCAPES. */
+  backslashEscapes?: boolean;
+  /** `"…"` is a string, not an identifier, as without ANSI_QUOTES. */
+  doubleQuoteStrings?: boolean;
+  /** `/*! … *\/` and `/*!50003 … *\/` hold SQL; ordinary block comments do not nest. */
+  executableComments?: boolean;
+  /** `@name` and `@@scope.name` are one word. */
+  variables?: boolean;
+  /** `_utf8mb4'…'` (a string with its character set) is one string. */
+  charsetIntroducers?: boolean;
+  /** The mysql client's `DELIMITER x` lines change the terminator; its other commands are errors. */
+  clientCommands?: boolean;
 }
 
 /** PostgreSQL's rules: the default, and what PGlite reads too. */
@@ -53,56 +83,96 @@ export interface LexResult {
   problems: LexProblem[];
 }
 
-const enum C {
-  tab = 9, nl = 10, cr = 13, space = 32, dquote = 34, dollar = 36, quote = 39, lparen = 40, rparen = 41,
-  star = 42, plus = 43, minus = 45, dot = 46, slash = 47, zero = 48, nine = 57, semi = 59,
-  A = 65, E = 69, Z = 90, lbracket = 91, backslash = 92, rbracket = 93, underscore = 95, backtick = 96, a = 97, e = 101,
-  z = 122, amp = 38,
-}
-
-function isSpace(c: number): boolean {
-  return c === C.space || c === C.nl || c === C.tab || c === C.cr || c === 12 || c === 11;
-}
-
-/** PostgreSQL identifiers start with a letter, `_` or any non-ASCII character. */
-function isIdentStart(c: number): boolean {
-  return (c >= C.a && c <= C.z) || (c >= C.A && c <= C.Z) || c === C.underscore || c >= 0x80;
-}
-
-function isIdentChar(c: number): boolean {
-  return isIdentStart(c) || (c >= C.zero && c <= C.nine) || c === C.dollar;
-}
-
-function isDigit(c: number): boolean {
-  return c >= C.zero && c <= C.nine;
-}
-
 /** Tokenizes `text`; problems (unterminated constructs) are returned, and the token runs to the end. */
 export function tokenize(text: string, rules: LexRules = POSTGRES_LEX): LexResult {
   const tokens: Token[] = [];
   const problems: LexProblem[] = [];
   const n = text.length;
   let i = 0;
-  const push = (kind: TokenKind, start: number, end: number) => tokens.push({ kind, start, end });
+  // MySQL: the terminator DELIMITER lines set, where an open executable comment started (-1: none), and
+  // whether no statement is pending (where the mysql client reads its own commands).
+  let delimiter = ';';
+  let caseless = false; // the delimiter holds letters
+  let executable = -1;
+  let statementStart = true;
+  const push = (kind: TokenKind, start: number, end: number) => {
+    tokens.push({ kind, start, end });
+    if (!rules.clientCommands || kind === 'line-comment' || kind === 'block-comment') return;
+    statementStart = kind === 'semicolon' ? delimiter === ';' : ENDS_STATEMENT.has(kind);
+  };
+  // As in the mysql client, a delimiter ends whatever it touches (`END$$`); letters in it match in any case.
+  const atDelimiter = (j: number) => delimiter !== ';' && (text.startsWith(delimiter, j)
+    || (caseless && text.slice(j, j + delimiter.length).toLowerCase() === delimiter.toLowerCase()));
+  const identEnd = (j: number) => {
+    if (delimiter === ';') {
+      while (j < n && isIdentChar(text.charCodeAt(j))) j++;
+    } else {
+      while (j < n && isIdentChar(text.charCodeAt(j)) && !atDelimiter(j)) j++;
+    }
+    return j;
+  };
 
   while (i < n) {
     const c = text.charCodeAt(i);
     const start = i;
     if (isSpace(c)) { i++; continue; }
 
-    if (c === C.minus && text.charCodeAt(i + 1) === C.minus) {
-      const eol = text.indexOf('\n', i);
-      i = eol === -1 ? n : eol;
+    if (rules.clientCommands) {
+      if (atDelimiter(i)) {
+        i += delimiter.length;
+        push('delimiter', start, i);
+        continue;
+      }
+      if (c === C.backslash && text.charCodeAt(i + 1) === 78) {
+        // `\N` is NULL; the client passes it on.
+        i += 2;
+        push('word', start, i);
+        continue;
+      }
+      const command = c === C.backslash || isIdentStart(c) ? clientCommandAt(text, i, statementStart) : undefined;
+      if (command) {
+        if (command.problem) problems.push(command.problem);
+        if (command.delimiter !== undefined) {
+          delimiter = command.delimiter;
+          caseless = /[a-z]/i.test(delimiter);
+        }
+        i = command.end;
+        push(command.kind, start, i);
+        continue;
+      }
+    }
+    const dashes = c === C.minus && text.charCodeAt(i + 1) === C.minus;
+    if ((dashes && (!rules.dashCommentNeedsSpace || isDashComment(text, i) || reported(dashCommentProblem(text, i), problems)))
+      || (c === C.hash && rules.hashComments)) {
+      i = lineEnd(text, i);
       push('line-comment', start, i);
       continue;
     }
     if (c === C.slash && text.charCodeAt(i + 1) === C.star) {
+      const opener = rules.executableComments && executable === -1 ? executableCommentOpener(text, i) : -1;
+      if (opener !== -1) {
+        executable = start;
+        i = opener;
+        push('executable-comment-start', start, i);
+        continue;
+      }
       i = skipBlockComment(text, i, rules.nestedComments, problems);
       push('block-comment', start, i);
       continue;
     }
+    if (executable !== -1 && c === C.star && text.charCodeAt(i + 1) === C.slash) {
+      executable = -1;
+      i += 2;
+      push('executable-comment-end', start, i);
+      continue;
+    }
     if (c === C.quote) {
-      i = skipString(text, i, false, problems);
+      i = skipString(text, i, rules.backslashEscapes === true, problems);
+      push('string', start, i);
+      continue;
+    }
+    if (c === C.dquote && rules.doubleQuoteStrings) {
+      i = skipQuoted(text, i, C.dquote, rules.backslashEscapes === true, problems, start, UNTERMINATED_DQ_STRING);
       push('string', start, i);
       continue;
     }
@@ -121,10 +191,18 @@ export function tokenize(text: string, rules: LexRules = POSTGRES_LEX): LexResul
       push('quoted-identifier', start, i);
       continue;
     }
+    if (c === C.at && rules.variables) {
+      // `@name` (a user variable; its name may hold dots) or `@@name`, `@@session.name` (a system variable).
+      const nameStart = i + (text.charCodeAt(i + 1) === C.at ? 2 : 1);
+      let j = nameStart;
+      while (j < n && (isIdentChar(text.charCodeAt(j)) || text.charCodeAt(j) === C.dot) && !atDelimiter(j)) j++;
+      i = j > nameStart ? j : i + 1;
+      push(j > nameStart ? 'word' : 'operator', start, i);
+      continue;
+    }
     if (c === C.dollar && !rules.dollarQuotes) {
       // SQLite's `$name` parameter (also `$1`).
-      i++;
-      while (i < n && isIdentChar(text.charCodeAt(i))) i++;
+      i = identEnd(i + 1);
       push(i - start > 1 ? 'parameter' : 'operator', start, i);
       continue;
     }
@@ -146,11 +224,15 @@ export function tokenize(text: string, rules: LexRules = POSTGRES_LEX): LexResul
       continue;
     }
     if (isIdentStart(c)) {
-      i++;
-      while (i < n && isIdentChar(text.charCodeAt(i))) i++;
+      i = identEnd(i + 1);
       const next = text.charCodeAt(i);
       if (next === C.quote && i - start === 1 && isStringPrefix(c)) {
-        i = skipString(text, i, rules.escapeStrings && (c === C.e || c === C.E), problems, start);
+        i = skipString(text, i, (rules.escapeStrings && (c === C.e || c === C.E)) || rules.backslashEscapes === true, problems, start);
+        push('string', start, i);
+      } else if (rules.charsetIntroducers && c === C.underscore && i - start > 1
+        && (next === C.quote || (next === C.dquote && rules.doubleQuoteStrings))) {
+        // `_utf8mb4'…'`: a string with its character set.
+        i = skipQuoted(text, i, next, rules.backslashEscapes === true, problems, start, next === C.quote ? UNTERMINATED_STRING : UNTERMINATED_DQ_STRING);
         push('string', start, i);
       } else if (rules.escapeStrings && i - start === 1 && (c === 85 || c === 117) && next === C.amp) {
         // U&'…' and U&"…": Unicode escapes, otherwise standard quoting rules.
@@ -175,133 +257,19 @@ export function tokenize(text: string, rules: LexRules = POSTGRES_LEX): LexResul
     else if (c === C.backslash) push('backslash', start, i);
     else push('operator', start, i);
   }
+  if (executable !== -1) {
+    problems.push({ code: 'unterminated-comment', offset: executable, message: 'unterminated executable comment', hint: 'close it with */' });
+  }
   return { tokens, problems };
 }
 
-/** E'…' (escapes), B'…', X'…', N'…'. */
-function isStringPrefix(c: number): boolean {
-  return c === C.e || c === C.E || c === 98 || c === 66 || c === 120 || c === 88 || c === 110 || c === 78;
-}
+/** Tokens after which the mysql client reads a new statement. */
+const ENDS_STATEMENT: ReadonlySet<TokenKind> = new Set(['delimiter', 'delimiter-command', 'client-command']);
 
-function skipBlockComment(text: string, i: number, nested: boolean, problems: LexProblem[]): number {
-  const start = i;
-  let depth = 0;
-  const n = text.length;
-  if (!nested) {
-    const close = text.indexOf('*/', i + 2);
-    if (close !== -1) return close + 2;
-    problems.push({ code: 'unterminated-comment', offset: start, message: 'unterminated block comment', hint: 'close it with */' });
-    return n;
-  }
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === C.slash && text.charCodeAt(i + 1) === C.star) { depth++; i += 2; }
-    else if (c === C.star && text.charCodeAt(i + 1) === C.slash) {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else i++;
-  }
-  problems.push({
-    code: 'unterminated-comment',
-    offset: start,
-    message: 'unterminated block comment',
-    hint: 'close it with */ (block comments nest in PostgreSQL: every /* needs its own */)',
-  });
-  return n;
-}
-
-const UNTERMINATED_STRING: Omit<LexProblem, 'offset'> = {
-  code: 'unterminated-string', message: 'unterminated string literal', hint: "close it with ' (write a quote inside a string as '')",
-};
-const UNTERMINATED_IDENTIFIER: Omit<LexProblem, 'offset'> = {
-  code: 'unterminated-identifier', message: 'unterminated quoted identifier',
-  hint: 'close it with " (write a double quote inside an identifier as "")',
-};
-
-const UNTERMINATED_BACKTICK: Omit<LexProblem, 'offset'> = {
-  code: 'unterminated-identifier', message: 'unterminated quoted identifier',
-  hint: 'close it with ` (write a backtick inside an identifier as ``)',
-};
-
-/** `[name]`: no escapes, the first `]` closes it. */
-function skipBracketIdentifier(text: string, i: number, problems: LexProblem[]): number {
-  const close = text.indexOf(']', i + 1);
-  if (close !== -1) return close + 1;
-  problems.push({ code: 'unterminated-identifier', offset: i, message: 'unterminated quoted identifier', hint: 'close it with ]' });
-  return text.length;
-}
-
-/** Skips a '…' string starting at the quote; '' is an escaped quote, and with `escapes` so is \'. */
-function skipString(text: string, i: number, escapes: boolean, problems: LexProblem[], start = i): number {
-  return skipQuoted(text, i, C.quote, escapes, problems, start, UNTERMINATED_STRING);
-}
-
-/** Skips a "…" identifier starting at the quote; "" is an escaped quote. */
-function skipQuotedIdentifier(text: string, i: number, problems: LexProblem[], start = i): number {
-  return skipQuoted(text, i, C.dquote, false, problems, start, UNTERMINATED_IDENTIFIER);
-}
-
-function skipQuoted(
-  text: string, i: number, quote: number, escapes: boolean, problems: LexProblem[], start: number, unterminated: Omit<LexProblem, 'offset'>,
-): number {
-  const n = text.length;
-  i++;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (escapes && c === C.backslash) { i += 2; continue; }
-    if (c === quote) {
-      if (text.charCodeAt(i + 1) === quote) { i += 2; continue; }
-      return i + 1;
-    }
-    i++;
-  }
-  problems.push({ ...unterminated, offset: start });
-  return n;
-}
-
-/** If a dollar-quote opening tag ($$ or $tag$) starts at i, returns the offset just after it, else -1. */
-function dollarTagEnd(text: string, i: number): number {
-  let j = i + 1;
-  if (text.charCodeAt(j) === C.dollar) return j + 1;
-  if (!isIdentStart(text.charCodeAt(j))) return -1;
-  j++;
-  while (j < text.length) {
-    const c = text.charCodeAt(j);
-    if (c === C.dollar) return j + 1;
-    if (!isIdentStart(c) && !isDigit(c)) return -1;
-    j++;
-  }
-  return -1;
-}
-
-function skipDollarString(text: string, i: number, tagEnd: number, problems: LexProblem[]): number {
-  const tag = text.slice(i, tagEnd);
-  const close = text.indexOf(tag, tagEnd);
-  if (close !== -1) return close + tag.length;
-  problems.push({
-    code: 'unterminated-dollar-quote',
-    offset: i,
-    message: `unterminated dollar-quoted string ${tag}`,
-    hint: `close the body with the same tag: ${tag}`,
-  });
-  return text.length;
-}
-
-function skipNumber(text: string, i: number): number {
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (isDigit(c) || c === C.dot || c === C.underscore || (c >= C.a && c <= C.z) || (c >= C.A && c <= C.Z)) {
-      const next = text.charCodeAt(i + 1);
-      i++;
-      // An exponent may carry a sign: 1e-5.
-      if ((c === C.e || c === C.E) && (next === C.plus || next === C.minus) && isDigit(text.charCodeAt(i + 1))) i++;
-      continue;
-    }
-    break;
-  }
-  return i;
+/** Records a problem if there is one; whether there was. */
+function reported(problem: LexProblem | undefined, problems: LexProblem[]): boolean {
+  if (problem) problems.push(problem);
+  return problem !== undefined;
 }
 
 /** Whether a token is code rather than a comment. */

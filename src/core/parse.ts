@@ -9,6 +9,7 @@ import { POSTGRES, type Dialect } from './dialect.js';
 import { foreignMarkerOf } from './foreign-formats.js';
 import { isSignificant, type Token } from './lexer.js';
 import { LINT_RULES } from './lint-rules.js';
+import { delimiterProblems } from './mysql-lex.js';
 import { closest } from './strings.js';
 import type { Migration, Requirement, Section } from './migration.js';
 import { disablesStandardStrings, leadingWords } from './statements.js';
@@ -80,6 +81,15 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
     if (token.kind !== 'line-comment' || !startsLine(text, token.start)) continue;
     const comment = text.slice(token.start, token.end);
     const line = lines.position(token.start).line;
+    // A `#` comment (MySQL) opens no section and sets nothing: `# revert:` would run the revert SQL during deploy.
+    if (comment.startsWith('#')) {
+      const dashed = `-- ${comment.slice(1).trim()}`;
+      if (markerOf(dashed) ?? asDirectiveKey(parseKeyedComment(dashed)?.key ?? '')) {
+        error('hash-marker', token.start, `"${comment.trim()}" is a comment: markers and directives are read only from "--" lines`,
+          `write "${dashed}"`);
+      }
+      continue;
+    }
     // Another tool's up/down marker is a comment to sqlmig, which would run its down SQL during up.
     const foreign = foreignMarkerOf(comment);
     if (foreign) {
@@ -267,6 +277,7 @@ function firstAtOrAfter(tokens: readonly Token[], offset: number, lo = 0): numbe
  * Statements sqlmig cannot run as written. In a transactional file, BEGIN, COMMIT and the like: sqlmig
  * owns the transaction, and they would break atomicity. In any file, turning standard_conforming_strings
  * off: the rest of the file would be split into statements differently from how the server reads it.
+ * And MySQL's DELIMITER lines that cut a statement short or outlive their section.
  */
 function checkStatements(
   dialect: Dialect, text: string, tokens: readonly Token[], sections: Record<string, Section | undefined>, transactional: boolean,
@@ -275,13 +286,16 @@ function checkStatements(
   for (const section of Object.values(sections)) {
     if (!section) continue;
     const own = tokensIn(tokens, section);
-    for (const statement of dialect.splitStatements(text, own)) {
+    const statements = dialect.splitStatements(text, own);
+    const followed = Object.values(sections).some((other) => other && other.offset > section.offset);
+    for (const p of delimiterProblems(text, own, statements, followed)) error(p.code, p.offset, p.message, p.hint);
+    for (const statement of statements) {
       if (disablesStandardStrings(text, own, statement)) {
         error('standard-strings-off', statement.start, 'standard_conforming_strings turned off: sqlmig reads the '
           + "whole file with the setting on, so a string such as 'it\\'s' after this would be misread",
           "keep the setting on, and write E'it\\'s' (backslash escapes) or 'it''s' (a doubled quote)");
       }
-      const keyword = transactional && dialect.transactionControl(leadingWords(text, own, statement, 2));
+      const keyword = transactional && dialect.transactionControl(leadingWords(text, own, statement, 3));
       if (keyword) {
         error('transaction-control', statement.start, `${keyword} in a transactional migration`,
           'sqlmig runs each file in its own transaction; remove it, or add "-- transaction: off" to the header '

@@ -70,12 +70,15 @@ export function isPgRoutineStart(lead: readonly string[]): boolean {
   return kind === 'function' || kind === 'procedure';
 }
 
-/** The first `count` words of a statement, lower-cased (comments skipped, other tokens stop the scan). */
+/**
+ * The first `count` words of a statement, lower-cased (comments and the marks of MySQL's executable
+ * comments skipped — `/*!40101 SET … *\/` starts with SET —, other tokens stop the scan).
+ */
 export function leadingWords(text: string, tokens: readonly Token[], statement: Statement, count: number): string[] {
   const words: string[] = [];
   for (let i = statement.first; i < statement.last && words.length < count; i++) {
     const t = tokens[i];
-    if (!isSignificant(t)) continue;
+    if (!isSignificant(t) || t.kind === 'executable-comment-start' || t.kind === 'executable-comment-end') continue;
     if (t.kind !== 'word') break;
     words.push(text.slice(t.start, t.end).toLowerCase());
   }

@@ -1,7 +1,8 @@
 // The driver seam: the only way sqlmig talks to a database. The migrator branches on capabilities, never on names.
 //
 // A new engine, step by step:
-//  1. A dialect in core/dialect.ts (lexing, statement splitting, transaction control), if a new one.
+//  1. A dialect in core/dialect.ts (lexing, statement splitting, transaction control, and `implicitCommit` where
+//     DDL commits: a file holding such a statement cannot run in one transaction), if a new one.
 //  2. A Session: `query` with bind parameters, `execute` for a whole section, `cancel`, `close`.
 //     `executeScript` only if the engine runs many statements in one round trip and says how many completed.
 //  3. A HistoryStore: rows and events only (versioned DDL, read, insert, update, delete, rename, append). What a
