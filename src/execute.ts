@@ -1,5 +1,5 @@
 // Runs one step on the session: its SQL, its verify section and its history write, atomically where the engine allows.
-import type { Dialect } from './core/dialect.js';
+import { commitsImplicitly, type Dialect } from './core/dialect.js';
 import type { Step } from './core/plan.js';
 import type { Migration, Section } from './core/migration.js';
 import { renderCodeFrame } from './core/render/code-frame.js';
@@ -70,7 +70,7 @@ export class StepRunner {
   async run(step: Step, inRunTransaction: boolean): Promise<number> {
     const started = performance.now();
     const { session, history, driver } = this.ctx;
-    if (!step.transactional || !driver.capabilities.transactionalDdl) await this.runStatementByStatement(step, started);
+    if (!runsAtomically(step, driver, this.ctx.dialect)) await this.runStatementByStatement(step, started);
     else if (session.executeScript && history.store.scriptWrites) await this.runAsScript(step, inRunTransaction);
     else await this.runTransactional(step, inRunTransaction, started);
     return performance.now() - started;
@@ -278,9 +278,20 @@ export class StepRunner {
     const when = statementRun ? '' : ' (when committing)';
     return new MigrationError(`${step.name}${where}: ${failure.message}${when}`, {
       migration: step.name, section: kind, serverMessage: failure.message, sqlstate: failure.sqlstate, code: failure.code, detail: failure.detail,
-      serverHint: failure.hint, codeFrame, statement, transactional: step.transactional,
+      serverHint: failure.hint, codeFrame, statement, transactional: runsAtomically(step, this.ctx.driver, this.ctx.dialect),
     }, { position, hint: hintFor(failure.sqlstate, failure.message, !statementRun), cause: error });
   }
+}
+
+/**
+ * Whether a step runs in one transaction with its history row: a transactional file, on an engine
+ * whose DDL is transactional, or (MySQL) whose statements are all DML. Otherwise the step runs
+ * statement by statement, the history marking each, so a failure says where it stopped.
+ */
+export function runsAtomically(step: Step, driver: Driver, dialect: Dialect): boolean {
+  if (!step.transactional) return false;
+  if (driver.capabilities.transactionalDdl) return true;
+  return !sectionsOf(step).some(({ sql }) => commitsImplicitly(dialect, sql));
 }
 
 /** What the history keeps of a migration file when it is applied (the duration aside). */

@@ -8,7 +8,7 @@ import type { DatabaseNotice, Driver, Session } from './drivers/driver.js';
 import { DEFAULT_DATABASE_URL, dialectOfUrl, openDriver } from './drivers/index.js';
 import { withTransaction } from './drivers/transaction.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
-import { appliedRecordOf, StepRunner } from './execute.js';
+import { appliedRecordOf, runsAtomically, StepRunner } from './execute.js';
 import { History } from './history.js';
 import { absentSession } from './absent-session.js';
 import { connectWithin, type ConnectWaitEvent } from './connect.js';
@@ -140,7 +140,7 @@ export class Migrator {
       // With --allow-drift, what was allowed comes back as warnings, reported with the result.
       const allowed = throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
       const steps = unwrap(planUp(project, rows, { to: options.to }));
-      if (options.singleTransaction) assertAllTransactional(steps);
+      if (options.singleTransaction) assertAllTransactional(steps, (step) => runsAtomically(step, driver, project.dialect));
       if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows);
       const result = options.logOnly
         ? await this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false)
@@ -281,6 +281,11 @@ export class Migrator {
       driver, session, history, dialect: project.dialect, settings, interrupted: () => this.interruptedBy,
       onNotice: onServerNotice && ((migration, notice) => onServerNotice({ migration, ...notice })),
     });
+    // Once per run, where the engine cannot keep the promise for every file (MySQL's DDL commits implicitly).
+    if (steps.some((step) => step.transactional && !runsAtomically(step, driver, project.dialect))) {
+      this.options.onNotice?.(`${driver.display} commits DDL implicitly: files holding DDL run statement by statement, `
+        + 'and a failure leaves the file "failed at statement N" (sqlmig status) until sqlmig resolve; files of DML only run in one transaction');
+    }
     if (singleTransaction) await session.execute(driver.beginSql(settings));
     try {
       for (const [index, step] of steps.entries()) {
@@ -343,13 +348,15 @@ async function absorbHistoryUpdates(session: Session, history: History, project:
 }
 
 /** --single-transaction: every file must run inside the run's one transaction, and need nothing around its own. */
-function assertAllTransactional(steps: readonly Step[]): void {
+function assertAllTransactional(steps: readonly Step[], atomic: (step: Step) => boolean): void {
   // SQLite turns foreign keys off only between transactions, so a foreign-keys: off file needs its own.
-  const offenders = steps.map((s) => s.migration!).filter((m) => !m.transactional || !m.foreignKeys);
+  const offenders = steps.filter((s) => !atomic(s) || !s.migration!.foreignKeys);
   if (offenders.length === 0) return;
-  throw new InputError(offenders.map((m) => ({
-    severity: 'error' as const, code: 'single-transaction', position: { path: m.path, line: 1, column: 1 },
-    message: `"${m.name}" has "${m.transactional ? 'foreign-keys: off' : 'transaction: off'}" and cannot run inside --single-transaction`,
+  throw new InputError(offenders.map(({ migration: m }) => ({
+    severity: 'error' as const, code: 'single-transaction', position: { path: m!.path, line: 1, column: 1 },
+    message: !m!.transactional ? `"${m!.name}" has "transaction: off" and cannot run inside --single-transaction`
+      : !m!.foreignKeys ? `"${m!.name}" has "foreign-keys: off" and cannot run inside --single-transaction`
+        : `"${m!.name}" holds DDL, which this engine commits implicitly: it cannot run inside --single-transaction`,
     hint: 'run without --single-transaction, or apply this file in a separate run',
   })));
 }

@@ -1,6 +1,6 @@
 // A SQL dialect: how a file is lexed and split into statements, and which statements are transaction control.
 import { POSTGRES_LEX, tokenize, type LexResult, type LexRules } from './lexer.js';
-import { isPgRoutineStart, splitStatements, transactionControl, type CompoundStart, type Statement } from './statements.js';
+import { isPgRoutineStart, leadingWords, splitStatements, transactionControl, type CompoundStart, type Statement } from './statements.js';
 import type { Token } from './lexer.js';
 import { splitMysqlStatements } from './mysql-statements.js';
 import { mysqlImplicitCommit, mysqlTransactionControl } from './mysql-transactions.js';
@@ -86,4 +86,11 @@ export function dialectNamed(name: DialectName): Dialect {
 
 export function isDialectName(name: string): name is DialectName {
   return (DIALECT_NAMES as readonly string[]).includes(name);
+}
+
+/** Whether some statement of `sql` ends the transaction it runs in (see `Dialect.implicitCommit`). */
+export function commitsImplicitly(dialect: Dialect, sql: string): boolean {
+  if (!dialect.implicitCommit) return false;
+  const { tokens } = dialect.tokenize(sql);
+  return dialect.splitStatements(sql, tokens).some((statement) => dialect.implicitCommit!(leadingWords(sql, tokens, statement, 3)));
 }

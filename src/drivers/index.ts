@@ -17,6 +17,9 @@ export function dialectOfUrl(url: string): DialectName {
   switch (schemeOf(url)) {
     case 'sqlite':
       return 'sqlite';
+    case 'mysql':
+    case 'mariadb':
+      return 'mysql';
     case 'postgres':
     case 'postgresql':
     case 'pglite':
@@ -28,6 +31,11 @@ export function dialectOfUrl(url: string): DialectName {
 
 /** Where `verify` makes scratch databases of a dialect when no server is named: in memory. */
 export function embeddedScratchUrl(dialect: DialectName): string {
+  if (dialect === 'mysql') {
+    throw new UsageError('verify on a MySQL or MariaDB project needs a server: there is no embedded MySQL', {
+      hint: 'give --db mysql://USER@HOST:3306/DATABASE: scratch databases are created there and dropped afterwards',
+    });
+  }
   return dialect === 'sqlite' ? 'sqlite:memory' : 'pglite:memory';
 }
 
@@ -40,6 +48,9 @@ export async function openDriver(url: string, options: OpenDriverOptions): Promi
       return (await import('./pglite.js')).createPgliteDriver(url, options);
     case 'sqlite':
       return (await import('./sqlite.js')).createSqliteDriver(url, options);
+    case 'mysql':
+    case 'mariadb':
+      return (await import('./mysql.js')).createMysqlDriver(url);
     default:
       throw unsupported(url);
   }
@@ -47,6 +58,6 @@ export async function openDriver(url: string, options: OpenDriverOptions): Promi
 
 function unsupported(url: string): UsageError {
   return new UsageError(`unsupported database URL ${redactUrl(url)}`, {
-    hint: 'use postgres://USER@HOST:PORT/DATABASE, pglite:PATH, pglite:memory, sqlite:PATH or sqlite:memory',
+    hint: 'use postgres://USER@HOST:PORT/DATABASE, pglite:PATH, pglite:memory, sqlite:PATH, sqlite:memory or mysql://USER@HOST:PORT/DATABASE',
   });
 }

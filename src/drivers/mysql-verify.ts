@@ -1,0 +1,101 @@
+// What `sqlmig verify` needs of MySQL and MariaDB: temporary databases, snapshots from information_schema, missing objects.
+import type { Snapshot } from '../core/snapshot.js';
+import { ConnectionError } from '../errors.js';
+import type { DatabaseFailure, Driver, ScratchDatabases, Session } from './driver.js';
+import { quoteIdent } from './mysql-sql.js';
+
+/** `CREATE DATABASE` per scratch, dropped afterwards; each is reached by a URL of its own. */
+export async function mysqlScratch(admin: Driver, url: string, open: (url: string) => Promise<Driver>): Promise<ScratchDatabases> {
+  const adminSession = await admin.connect();
+  let counter = 0;
+  return {
+    display: `temporary databases on ${admin.display}`,
+    async create() {
+      const name = `sqlmig_verify_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+      try {
+        await adminSession.execute(`CREATE DATABASE ${quoteIdent(name)} CHARACTER SET utf8mb4`);
+      } catch (error) {
+        const failure = admin.failureOf(error);
+        if (!failure) throw error;
+        throw new ConnectionError(`verify cannot create a scratch database on ${admin.display}: ${failure.message}`, {
+          code: 'scratch-database', cause: error, hint: 'verify --db needs a user allowed to CREATE and DROP databases',
+        });
+      }
+      const scratchUrl = new URL(url.replace(/^mariadb:/i, 'mysql:'));
+      scratchUrl.pathname = `/${name}`;
+      const driver = await open(scratchUrl.toString());
+      const session = await driver.connect();
+      return {
+        driver, session,
+        async dispose() {
+          await session.close();
+          await adminSession.execute(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
+        },
+      };
+    },
+    close: () => adminSession.close(),
+  };
+}
+
+/**
+ * The current database's schema as (key, value) pairs, history tables left out: tables, columns
+ * (position, type, nullability, default, extra), indexes, foreign keys, checks, views, routines,
+ * triggers and events.
+ */
+export async function mysqlSnapshot(session: Session, historyPrefix: string): Promise<Snapshot> {
+  const own = [`${historyPrefix}_migrations`, `${historyPrefix}_events`, `${historyPrefix}_history_version`];
+  const snapshot = new Map<string, string>();
+  const add = (rows: Record<string, unknown>[]) => {
+    for (const r of rows) snapshot.set(String(r.k), String(r.v ?? ''));
+  };
+  const notOwn = 'NOT IN (?, ?, ?)';
+  add(await session.query(
+    `SELECT CONCAT('table ', table_name) AS k, CONCAT_WS(' | ', CONCAT('type=', table_type), CONCAT('engine=', engine), CONCAT('collation=', table_collation)) AS v
+       FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name ${notOwn} AND table_type = 'BASE TABLE'`, own));
+  add(await session.query(
+    `SELECT CONCAT('column ', table_name, '.', column_name) AS k,
+            CONCAT_WS(' | ', CONCAT('position=', ordinal_position), CONCAT('type=', column_type), CONCAT('nullable=', is_nullable),
+                      CONCAT('default=', COALESCE(column_default, 'none')), CONCAT('extra=', extra), CONCAT('collation=', COALESCE(collation_name, ''))) AS v
+       FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name ${notOwn}`, own));
+  add(await session.query(
+    `SELECT CONCAT('index ', table_name, '.', index_name) AS k,
+            CONCAT_WS(' | ', CONCAT('unique=', MIN(non_unique) = 0), CONCAT('type=', MIN(index_type)),
+                      CONCAT('columns=', GROUP_CONCAT(COALESCE(column_name, '(expression)') ORDER BY seq_in_index SEPARATOR ','))) AS v
+       FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name ${notOwn} GROUP BY table_name, index_name`, own));
+  add(await session.query(
+    `SELECT CONCAT('foreign key ', k.table_name, '.', k.constraint_name) AS k,
+            CONCAT_WS(' | ', CONCAT('columns=', GROUP_CONCAT(k.column_name ORDER BY k.ordinal_position)),
+                      CONCAT('references=', MIN(k.referenced_table_name), '(', GROUP_CONCAT(k.referenced_column_name ORDER BY k.ordinal_position), ')'),
+                      CONCAT('on delete=', MIN(r.delete_rule)), CONCAT('on update=', MIN(r.update_rule))) AS v
+       FROM information_schema.key_column_usage k
+       JOIN information_schema.referential_constraints r ON r.constraint_schema = k.constraint_schema AND r.constraint_name = k.constraint_name
+      WHERE k.table_schema = DATABASE() AND k.referenced_table_name IS NOT NULL
+      GROUP BY k.table_name, k.constraint_name`));
+  add(await session.query(
+    `SELECT CONCAT('check ', table_name, '.', constraint_name) AS k, check_clause AS v
+       FROM information_schema.check_constraints WHERE constraint_schema = DATABASE()`).catch(() => []));
+  add(await session.query(
+    `SELECT CONCAT('view ', table_name) AS k, view_definition AS v FROM information_schema.views WHERE table_schema = DATABASE()`));
+  add(await session.query(
+    `SELECT CONCAT(LOWER(routine_type), ' ', routine_name) AS k,
+            CONCAT_WS(' | ', CONCAT('returns=', COALESCE(dtd_identifier, '')), CONCAT('body=', routine_definition)) AS v
+       FROM information_schema.routines WHERE routine_schema = DATABASE()`));
+  add(await session.query(
+    `SELECT CONCAT('trigger ', trigger_name) AS k,
+            CONCAT_WS(' | ', CONCAT('on=', event_object_table), CONCAT('when=', action_timing, ' ', event_manipulation), CONCAT('body=', action_statement)) AS v
+       FROM information_schema.triggers WHERE trigger_schema = DATABASE()`));
+  add(await session.query(
+    `SELECT CONCAT('event ', event_name) AS k, CONCAT_WS(' | ', CONCAT('status=', status), CONCAT('body=', event_definition)) AS v
+       FROM information_schema.events WHERE event_schema = DATABASE()`));
+  return snapshot;
+}
+
+/** ER_NO_SUCH_TABLE, ER_BAD_FIELD_ERROR, ER_SP_DOES_NOT_EXIST: the object's name from the message. */
+export function mysqlMissingObjectOf({ message }: DatabaseFailure): string | undefined {
+  const table = /^Table '(?:[^'.]+\.)?([^']+)' doesn't exist/.exec(message);
+  if (table) return table[1];
+  const column = /^Unknown column '([^']+)'/.exec(message);
+  if (column) return column[1].split('.').at(-1);
+  const routine = /^(?:FUNCTION|PROCEDURE) (?:[^ .]+\.)?(\S+) does not exist/.exec(message);
+  return routine?.[1];
+}
