@@ -30,3 +30,4 @@ export { lintProject, type LintFinding, type LintReport, type LintOptions } from
 export { LINT_RULES, type LintRule } from './core/lint-rules.js';
 export { verifyProject, type VerifyReport, type VerifyFileResult, type VerifyOptions, type VerifyStatus } from './verify/verify.js';
 export { diffSnapshots, describeDifference, type Snapshot, type SnapshotDifference } from './core/snapshot.js';
+export { extensionsCreatedBy, type ExtensionUse } from './core/extensions.js';

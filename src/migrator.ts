@@ -7,6 +7,7 @@ import { dialectNamed, type Dialect } from './core/dialect.js';
 import type { DatabaseNotice, Driver, Session } from './drivers/driver.js';
 import { DEFAULT_DATABASE_URL, dialectOfUrl, openDriver } from './drivers/index.js';
 import { withTransaction } from './drivers/transaction.js';
+import { extensionsCreatedBy, type ExtensionUse } from './core/extensions.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { appliedRecordOf, runsAtomically, StepRunner } from './execute.js';
 import { History } from './history.js';
@@ -135,7 +136,7 @@ export class Migrator {
   /** Applies pending migrations in order (with `to`: NAME and what it requires). */
   async up(options: UpOptions = {}): Promise<RunResult> {
     const project = await this.project(options.project);
-    return this.withDatabase(options.dryRun ? 'read' : 'create', async (driver, session, history, rows) => {
+    return this.withDatabase(options.dryRun ? 'read' : 'create', project, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       // With --allow-drift, what was allowed comes back as warnings, reported with the result.
       const allowed = throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
@@ -153,7 +154,7 @@ export class Migrator {
   /** Reverts applied migrations, last applied first (default: the last one). */
   async down(options: DownOptions = { count: 1 }): Promise<RunResult> {
     const project = await this.project();
-    return this.withDatabase(options.dryRun ? 'read' : 'write', async (driver, session, history, rows) => {
+    return this.withDatabase(options.dryRun ? 'read' : 'write', project, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.
       throwIntegrity(integrityProblems(statuses, true));
@@ -166,7 +167,7 @@ export class Migrator {
   /** Every migration with its state; read-only (no lock, creates nothing). */
   async status(): Promise<{ database: string; migrations: MigrationStatus[]; warnings: Diagnostic[] }> {
     const project = await this.project();
-    return this.withDatabase('read', async (driver, _session, _history, rows) =>
+    return this.withDatabase('read', project, async (driver, _session, _history, rows) =>
       ({ database: driver.display, migrations: migrationStatuses(project, rows), warnings: project.warnings }));
   }
 
@@ -176,7 +177,7 @@ export class Migrator {
    */
   async resolve(name: string, action: ResolveAction): Promise<ResolveResult> {
     const project = await this.project();
-    return this.withDatabase('write', async (_driver, session, history, rows) => {
+    return this.withDatabase('write', project, async (_driver, session, history, rows) => {
       await absorbHistoryUpdates(session, history, project, rows);
       return resolveMigration({ project, session, history, rows }, name, action);
     });
@@ -192,9 +193,10 @@ export class Migrator {
   /** `access`: only `create` (up) may create a database that is not there yet, such as a new embedded folder. */
   private async withDatabase<T>(
     access: 'read' | 'write' | 'create',
+    project: Project,
     work: (driver: Driver, session: Session, history: History, rows: HistoryRow[]) => Promise<T>,
   ): Promise<T> {
-    const driver = this.options.driver ?? await this.openConfiguredDriver();
+    const driver = this.options.driver ?? await this.openConfiguredDriver(project);
     if (access !== 'create' && driver.exists && !(await driver.exists())) {
       // No database, so no history: plan against an empty one, connect to nothing, leave nothing behind.
       const none = absentSession(driver.display);
@@ -239,12 +241,15 @@ export class Migrator {
     }
   }
 
-  private async openConfiguredDriver(): Promise<Driver> {
+  private async openConfiguredDriver(project: Project): Promise<Driver> {
     const url = this.options.db ?? DEFAULT_DATABASE_URL;
+    const uses = extensionsCreatedBy(project.order, project.dialect);
+    const driver = await openDriver(url, { lockWaitMs: this.options.lockWaitMs, extensions: uses.map((u) => u.name) });
+    assertExtensionsAvailable(driver, uses);
     if (this.options.db === undefined) {
       this.options.onNotice?.(`using the embedded database at ${url.slice('pglite:'.length)}/ (set --db or DATABASE_URL to use a server)`);
     }
-    return openDriver(url, { lockWaitMs: this.options.lockWaitMs });
+    return driver;
   }
 
   /** `up --log-only`: every pending migration recorded, none run, in one transaction (all or nothing). */
@@ -348,6 +353,17 @@ async function absorbHistoryUpdates(session: Session, history: History, project:
 }
 
 /** --single-transaction: every file must run inside the run's one transaction, and need nothing around its own. */
+/** An embedded engine that lacks an extension the files create: every such CREATE EXTENSION, before anything runs. */
+function assertExtensionsAvailable(driver: Driver, uses: readonly ExtensionUse[]): void {
+  const missing = driver.supportsExtension ? uses.filter((u) => !driver.supportsExtension!(u.name)) : [];
+  if (missing.length === 0) return;
+  throw new InputError(missing.map((u) => ({
+    severity: 'error' as const, code: 'extension-unavailable', position: u.position,
+    message: `extension "${u.name}" is not available on ${driver.display}`,
+    hint: 'the embedded PostgreSQL (PGlite) ships only some extensions; run against a server: --db postgres://USER@HOST:5432/DATABASE',
+  })));
+}
+
 function assertAllTransactional(steps: readonly Step[], atomic: (step: Step) => boolean): void {
   // SQLite turns foreign keys off only between transactions, so a foreign-keys: off file needs its own.
   const offenders = steps.filter((s) => !atomic(s) || !s.migration!.foreignKeys);

@@ -217,6 +217,11 @@ export interface Driver {
   scratchDatabases(several: boolean): Promise<ScratchDatabases>;
   /** The schema as data (tables, columns, indexes, …), the history tables of `historySchema` left out. */
   snapshot(session: Session, historySchema: string): Promise<Snapshot>;
+  /**
+   * For engines that load extensions themselves (PGlite): whether CREATE EXTENSION of this name can
+   * work, so that a project asking for one it lacks is an input error before anything runs.
+   */
+  supportsExtension?(name: string): boolean;
   /** The object a failure says is missing ("relation app.users does not exist"), for `verify --isolation`. */
   missingObjectOf(failure: DatabaseFailure): string | undefined;
   /**

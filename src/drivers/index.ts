@@ -10,6 +10,8 @@ export const DEFAULT_DATABASE_URL = 'pglite:.sqlmig/pglite';
 export interface OpenDriverOptions {
   /** How long to wait for a database that another process holds (PGlite's data directory, a busy SQLite file). */
   lockWaitMs: number;
+  /** Extensions the project's files create: an embedded engine loads them before the first statement. */
+  extensions?: readonly string[];
 }
 
 /** The dialect of a URL's engine, known without opening it (files are parsed before any connection). */

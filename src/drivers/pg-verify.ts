@@ -1,5 +1,5 @@
 // What `sqlmig verify` needs of the PostgreSQL family: scratch databases, schema snapshots, missing objects.
-import type { PGlite } from '@electric-sql/pglite';
+import type { Extension, PGlite } from '@electric-sql/pglite';
 import type { Snapshot } from '../core/snapshot.js';
 import { embeddedTemplate } from '../embedded-template.js';
 import { ConnectionError } from '../errors.js';
@@ -29,13 +29,13 @@ export function pgMissingObjectOf({ sqlstate, message }: DatabaseFailure): strin
  * which alone runs initdb (seconds) — in about a second, so --isolation can afford a fresh database
  * where it needs one.
  */
-export function pgliteScratch(several: boolean, driverOf: (db: PGlite) => Driver): ScratchDatabases {
+export function pgliteScratch(several: boolean, driverOf: (db: PGlite) => Driver, extensions: Record<string, Extension> = {}): ScratchDatabases {
   let template: Blob | undefined = embeddedTemplate();
   return {
     display: 'an in-memory PGlite',
     async create() {
       const { PGlite } = await import('@electric-sql/pglite');
-      const db: PGlite = template ? new PGlite({ loadDataDir: template }) : new PGlite();
+      const db: PGlite = new PGlite({ ...(template && { loadDataDir: template }), extensions });
       await db.waitReady;
       if (several) template ??= await db.dumpDataDir('none');
       const driver = driverOf(db);

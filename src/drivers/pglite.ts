@@ -9,6 +9,7 @@ import { acquireFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
+import { loadPgliteExtensions, pgliteHasExtension } from './pglite-extensions.js';
 import { pgliteScratch, pgMissingObjectOf, pgSnapshot } from './pg-verify.js';
 
 export async function createPgliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
@@ -24,7 +25,9 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
       const { PGlite } = await import('@electric-sql/pglite');
       // A new database starts from the build's empty template when there is one (initdb otherwise).
       const template = dataDir && holdsDatabase(dataDir) ? undefined : embeddedTemplate();
-      const db = new PGlite(dataDir, template && { loadDataDir: template });
+      const extensions = await loadPgliteExtensions(options.extensions ?? []);
+      // One options object: PGlite ignores options given after an undefined data directory.
+      const db = new PGlite({ ...(dataDir && { dataDir }), ...(template && { loadDataDir: template }), extensions });
       await db.waitReady;
       return new PgliteSession(db, async () => {
         try { await db.close(); } finally { release(); }
@@ -33,7 +36,7 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
       release();
       throw error;
     }
-  });
+  }, options.extensions);
   // connect() creates a missing folder (and memory is always new): say so without creating anything.
   return { ...driver, exists: async () => dataDir !== undefined && holdsDatabase(dataDir) };
 }
@@ -59,7 +62,7 @@ export function pgliteDriver(db: PGlite): Driver {
   });
 }
 
-function pgliteFamilyDriver(display: string, connect: () => Promise<Session>): Driver {
+function pgliteFamilyDriver(display: string, connect: () => Promise<Session>, extensions: readonly string[] = []): Driver {
   return {
     dialect: 'postgres',
     // In-process WASM: a running statement cannot be interrupted; the run stops after it.
@@ -73,7 +76,8 @@ function pgliteFamilyDriver(display: string, connect: () => Promise<Session>): D
     resetSql: () => RESET_SESSION_SQL,
     failureOf: pgFailureOf,
     // Verify's scratch databases are in-memory PGlite instances, whatever this one is.
-    scratchDatabases: async (several) => pgliteScratch(several, pgliteDriver),
+    scratchDatabases: async (several) => pgliteScratch(several, pgliteDriver, await loadPgliteExtensions(extensions)),
+    supportsExtension: pgliteHasExtension,
     snapshot: pgSnapshot,
     missingObjectOf: pgMissingObjectOf,
   };

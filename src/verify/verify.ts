@@ -5,6 +5,7 @@ import type { Migration } from '../core/migration.js';
 import type { Step } from '../core/plan.js';
 import { diffSnapshots, type SnapshotDifference } from '../core/snapshot.js';
 import type { Dialect } from '../core/dialect.js';
+import { extensionsCreatedBy } from '../core/extensions.js';
 import type { Scratch } from '../drivers/driver.js';
 import { dialectOfUrl, embeddedScratchUrl, openDriver } from '../drivers/index.js';
 import { MigrationError, SqlmigError, UsageError } from '../errors.js';
@@ -61,7 +62,8 @@ export async function verifyProject(project: VerifiedProject, options: VerifyOpt
   if (dialectOfUrl(url) !== project.dialect.name) {
     throw new UsageError(`verify --db names a ${dialectOfUrl(url)} database, but the project is read as ${project.dialect.name}`);
   }
-  const factory = await (await openDriver(url, { lockWaitMs: 0 })).scratchDatabases(options.isolation === true);
+  const extensions = extensionsCreatedBy(project.order, project.dialect).map((u) => u.name);
+  const factory = await (await openDriver(url, { lockWaitMs: 0, extensions })).scratchDatabases(options.isolation === true);
   const run = (scratch: Scratch) => runnerFor(scratch, project.dialect);
   try {
     const results = options.isolation
