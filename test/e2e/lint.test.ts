@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sqlmig } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -70,5 +72,22 @@ describe('sqlmig lint on a 5 MB migration', () => {
     const r = await sqlmig(['up', '--dry-run', '--dir', dir, '--db', 'pglite:memory']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\nlint: 1 breaking change in the pending migrations \(drop-table\); run sqlmig lint for details\n$/);
+  });
+
+  it('ends at once on SIGTERM while up --dry-run lints it: no handler waits behind the CPU-bound lint', async () => {
+    // The big file recorded as applied: the dry run prints only the small one, then lints both.
+    const withPending = writeFiles(tempDir(), { 'big.sql': readFileSync(join(dir, 'big.sql')), 'z.sql': 'CREATE TABLE z (id int);\n-- revert:\nDROP TABLE z;\n' });
+    const db = `pglite:${tempDir()}/db`;
+    expect((await sqlmig(['up', '--log-only', '--to', 'big', '--dir', withPending, '--db', db])).code).toBe(0);
+    let stdout = '';
+    const r = await sqlmig(['up', '--dry-run', '--dir', withPending, '--db', db], {
+      onSpawn: (child) => child.stdout!.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('\ndry run: ')) child.kill('SIGTERM');
+      }),
+    });
+    expect(r.signal).toBe('SIGTERM');
+    expect(r.stdout).toContain('\ndry run: 1 migration would be applied');
+    expect(r.stdout).not.toContain('\nlint: ');
   });
 });
