@@ -165,8 +165,3 @@ export function codePointToOffset(text: string, cp: number): number {
   }
   return i;
 }
-
-/** UTF-16 offset of the `byte`-th UTF-8 byte (0-based) of text; for many offsets of one text, a Utf8Cursor. */
-export function utf8ByteToOffset(text: string, byte: number): number {
-  return new Utf8Cursor(text).offsetOf(byte);
-}
