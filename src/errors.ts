@@ -114,8 +114,7 @@ export class MigrationError extends SqlmigError {
 
 /** The run was stopped by SIGINT (exit 130) or SIGTERM (exit 143) after rolling back and releasing the lock. */
 export class InterruptedError extends SqlmigError {
-  constructor(signal: 'SIGINT' | 'SIGTERM') {
-    super('interrupted', signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated,
-      `interrupted by ${signal}: the running migration was rolled back and the lock released`);
+  constructor(signal: 'SIGINT' | 'SIGTERM', what = 'the running migration was rolled back and the lock released') {
+    super('interrupted', signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated, `interrupted by ${signal}: ${what}`);
   }
 }

@@ -42,6 +42,11 @@ export interface MigratorOptions {
   onNotice?: (message: string) => void;
   /** Called with what the server says while a migration runs (RAISE NOTICE, warnings), as psql would print it. */
   onServerNotice?: (notice: ServerNotice) => void;
+  /**
+   * Called with true as a run starts on its database (once the folder is read) and with false when
+   * it has let go of it: the CLI handles SIGINT and SIGTERM only in between (see cli/signals.ts).
+   */
+  onDatabase?: (working: boolean) => void;
 }
 
 /** A server notice raised by a migration's SQL. */
@@ -104,7 +109,7 @@ export type DownOptions = DownSelection & { dryRun?: boolean };
  * history, so two runners never apply the same migration.
  */
 export class Migrator {
-  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice' | 'onServerNotice'>> & MigratorOptions;
+  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice' | 'onServerNotice' | 'onDatabase'>> & MigratorOptions;
   private interruptedBy?: 'SIGINT' | 'SIGTERM';
   private activeSession?: Session;
   private cancelCapable = false;
@@ -192,6 +197,19 @@ export class Migrator {
 
   /** `access`: only `create` (up) may create a database that is not there yet, such as a new embedded folder. */
   private async withDatabase<T>(
+    access: 'read' | 'write' | 'create',
+    project: Project,
+    work: (driver: Driver, session: Session, history: History, rows: HistoryRow[]) => Promise<T>,
+  ): Promise<T> {
+    this.options.onDatabase?.(true);
+    try {
+      return await this.runOnDatabase(access, project, work);
+    } finally {
+      this.options.onDatabase?.(false);
+    }
+  }
+
+  private async runOnDatabase<T>(
     access: 'read' | 'write' | 'create',
     project: Project,
     work: (driver: Driver, session: Session, history: History, rows: HistoryRow[]) => Promise<T>,

@@ -25,13 +25,14 @@ export function withDatabaseOptions<T>(y: Argv<T>) {
     .group(['connect-wait', 'lock-wait', 'lock-timeout', 'statement-timeout', 'allow-drift'], 'Database options:');
 }
 
-/** Builds the Migrator from the resolved options; SIGINT/SIGTERM interrupt it cleanly. */
+/** Builds the Migrator from the resolved options; SIGINT/SIGTERM during its database work interrupt it cleanly. */
 export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e: ProgressEvent) => void): Migrator {
   assertDatabaseNamedInCi(ctx);
   const raw = argv as Record<string, unknown>;
   const duration = (key: string, option: string, fallback: string) =>
     parseDuration(resolveOption<string | number>(raw, key, ctx.config, fallback), option);
-  const migrator = new Migrator({
+  let removeHandlers: (() => void) | undefined;
+  const migrator: Migrator = new Migrator({
     dir: ctx.dir,
     db: ctx.db,
     schema: ctx.schema,
@@ -44,8 +45,12 @@ export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e
     onProgress: onProgress ?? progressPrinter(ctx.output),
     onNotice: (message) => ctx.output.info(ctx.output.err.dim(`sqlmig: ${message}`)),
     onServerNotice: (notice) => ctx.output.info(formatServerNotice(ctx, notice)),
+    // Not while files are read or linted: that CPU-bound work is left to the signals' default effect.
+    onDatabase: (working) => {
+      removeHandlers?.();
+      removeHandlers = working ? installSignalHandlers(migrator) : undefined;
+    },
   });
-  installSignalHandlers(migrator);
   return migrator;
 }
 

@@ -68,6 +68,7 @@ export class LineIndex {
     return this.text.slice(start, next === undefined ? this.text.length : next - 1);
   }
 
+  /** Line and column of `offset`: a binary search, then the code points from the line's start. */
   position(offset: number): { line: number; column: number } {
     let lo = 0, hi = this.starts.length - 1;
     while (lo < hi) {
@@ -77,6 +78,70 @@ export class LineIndex {
     }
     return { line: lo + 1, column: countCodePoints(this.text, this.starts[lo], offset) + 1 };
   }
+}
+
+/**
+ * Line and column of offsets of one text asked in increasing order, each counted on from the one
+ * before: a pass over a section costs one walk over its text. (`LineIndex.position` counts from the
+ * line's start every time, which on a long line makes a pass quadratic.) An earlier offset starts
+ * the walk again from the beginning.
+ */
+export class PositionCursor {
+  private offset = 0;
+  private line = 1;
+  private column = 1;
+
+  constructor(private readonly text: string) {}
+
+  position(offset: number): { line: number; column: number } {
+    if (offset < this.offset) { this.offset = 0; this.line = 1; this.column = 1; }
+    const { text } = this;
+    const end = Math.min(offset, text.length);
+    let { line, column } = this;
+    for (let i = this.offset; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a) { line++; column = 1; }
+      // The second half of a surrogate pair is the same code point as the first.
+      else if (!isLowSurrogate(c) || !isHighSurrogate(text.charCodeAt(i - 1))) column++;
+    }
+    this.offset = end; this.line = line; this.column = column;
+    return { line, column };
+  }
+}
+
+/**
+ * UTF-16 offsets of UTF-8 byte offsets of one text (the PostgreSQL parser counts bytes), asked in
+ * increasing order and each found from the one before, so that a pass over a text is linear. An
+ * earlier byte starts again from the beginning; a byte inside a character maps past that character.
+ */
+export class Utf8Cursor {
+  private byte = 0;
+  private offset = 0;
+
+  constructor(private readonly text: string) {}
+
+  offsetOf(byte: number): number {
+    if (byte < this.byte) { this.byte = 0; this.offset = 0; }
+    const { text } = this;
+    let i = this.offset, b = this.byte;
+    while (b < byte && i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) { b += 1; i += 1; }
+      else if (c < 0x800) { b += 2; i += 1; }
+      else if (isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(i + 1))) { b += 4; i += 2; }
+      else { b += 3; i += 1; }
+    }
+    this.offset = i; this.byte = b;
+    return i;
+  }
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /** Number of code points in text[start, end). */
@@ -97,17 +162,6 @@ export function codePointToOffset(text: string, cp: number): number {
     const c = text.charCodeAt(i);
     i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
     cp--;
-  }
-  return i;
-}
-
-/** UTF-16 offset of the `byte`-th UTF-8 byte (0-based) of text. */
-export function utf8ByteToOffset(text: string, byte: number): number {
-  let i = 0;
-  while (byte > 0 && i < text.length) {
-    const c = text.codePointAt(i)!;
-    byte -= c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    i += c >= 0x10000 ? 2 : 1;
   }
   return i;
 }

@@ -178,7 +178,12 @@ export interface Scratch {
   dispose(): Promise<void>;
 }
 
-/** Where `verify` makes its scratch databases: in memory, or temporary databases on a server. */
+/**
+ * Where `verify` makes its scratch databases: in memory, or temporary databases on a server. A
+ * database that `dispose` or `close` cannot drop is thrown as an error that names it (several as an
+ * AggregateError); verify reports it and goes on. `close` also drops what `create` made but could
+ * not hand out.
+ */
 export interface ScratchDatabases {
   /** For messages: "an in-memory PGlite", "temporary databases on postgres://…". */
   readonly display: string;

@@ -45,10 +45,27 @@ export function pgliteScratch(several: boolean, driverOf: (db: PGlite) => Driver
   };
 }
 
-/** `CREATE DATABASE … TEMPLATE template0` per scratch, dropped afterwards (FORCE ends stray sessions). */
+/**
+ * `CREATE DATABASE … TEMPLATE template0` per scratch, dropped afterwards (FORCE ends stray sessions).
+ * A database whose session could not be opened is dropped at once, or else by `close`. A drop that
+ * fails throws an error naming the database, for the user to drop it by hand.
+ */
 export async function serverScratch(admin: Driver, url: string, open: (url: string) => Promise<Driver>): Promise<ScratchDatabases> {
   const adminSession = await admin.connect();
   let counter = 0;
+  /** Created, but never handed out: opening a session on them failed. */
+  const orphans = new Set<string>();
+  const drop = async (name: string) => {
+    try {
+      await adminSession.execute(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+      orphans.delete(name);
+    } catch (error) {
+      const reason = admin.failureOf(error)?.message ?? (error instanceof Error ? error.message : String(error));
+      throw new ConnectionError(`could not drop scratch database ${name} on ${admin.display}: ${reason}; drop it by hand`, {
+        code: 'scratch-database', cause: error,
+      });
+    }
+  };
   return {
     display: `temporary databases on ${admin.display}`,
     async create() {
@@ -63,18 +80,30 @@ export async function serverScratch(admin: Driver, url: string, open: (url: stri
           hint: 'verify --db needs a role allowed to create databases (CREATEDB); or drop --db to verify on an in-memory PGlite',
         });
       }
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      const driver = await open(target.toString());
-      const session = await driver.connect();
-      return {
-        driver, session,
-        async dispose() {
-          await session.close();
-          await adminSession.execute(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-        },
-      };
+      try {
+        const target = new URL(url);
+        target.pathname = `/${name}`;
+        const driver = await open(target.toString());
+        const session = await driver.connect();
+        return {
+          driver, session,
+          async dispose() {
+            await session.close();
+            await drop(name);
+          },
+        };
+      } catch (error) {
+        // Nobody holds it, so nobody would dispose of it.
+        orphans.add(name);
+        await drop(name).catch(() => undefined);
+        throw error;
+      }
     },
-    close: () => adminSession.close(),
+    async close() {
+      const failures: unknown[] = [];
+      for (const name of [...orphans]) await drop(name).catch((error) => failures.push(error));
+      await adminSession.close();
+      if (failures.length > 0) throw new AggregateError(failures, 'scratch databases left behind');
+    },
   };
 }

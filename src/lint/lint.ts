@@ -5,7 +5,7 @@ import { requirementsOf, type MigrationGraph } from '../core/graph.js';
 import { isSignificant } from '../core/lexer.js';
 import { LINT_RULES } from '../core/lint-rules.js';
 import type { Migration, Section } from '../core/migration.js';
-import { LineIndex, utf8ByteToOffset } from '../core/text.js';
+import { PositionCursor, Utf8Cursor } from '../core/text.js';
 import { loadPgParser, type PgParser } from './pg-parser.js';
 import { checkStatement, tablesOf } from './statement-rules.js';
 
@@ -72,15 +72,14 @@ function lintMigration(
   parser: PgParser | undefined, dialect: Dialect | undefined, m: Migration, out: Omit<LintFinding, 'fix'>[], touches: Touch[],
   syntaxErrors: Diagnostic[],
 ): void {
-  const lines = new LineIndex(m.text);
   if (!m.revert) {
     out.push({ rule: 'irreversible', migration: m.name, message: `${m.name} has no "-- revert:" section`, position: { path: m.path, line: 1, column: 1 } });
   }
   if (!parser) return;
   for (const section of [m.verify, m.revert]) {
-    if (section) parseSection(parser, dialect, m, section, lines, syntaxErrors);
+    if (section) parseSection(parser, dialect, m, section, syntaxErrors);
   }
-  const statements = parseSection(parser, dialect, m, m.deploy, lines, syntaxErrors);
+  const statements = parseSection(parser, dialect, m, m.deploy, syntaxErrors);
   const created = new Set<string>();
   for (const { node, position } of statements) {
     for (const f of checkStatement(node, created)) out.push({ ...f, migration: m.name, position });
@@ -90,24 +89,30 @@ function lintMigration(
   }
 }
 
-/** Parses a section; positions point at each statement's first token in the file. */
-function parseSection(parser: PgParser, dialect: Dialect | undefined, m: Migration, section: Section, lines: LineIndex, syntaxErrors: Diagnostic[]) {
+/**
+ * Parses a section; positions point at each statement's first token in the file. Offsets only grow,
+ * so both conversions (bytes to characters, characters to line and column) move forward through the
+ * text: linear in the section's size however many statements it holds.
+ */
+function parseSection(parser: PgParser, dialect: Dialect | undefined, m: Migration, section: Section, syntaxErrors: Diagnostic[]) {
   const starts = (dialect ?? POSTGRES).tokenize(section.sql).tokens.filter(isSignificant).map((t) => t.start);
   // An empty section is valid for sqlmig (placeholder deploy, "nothing to undo" revert); the parser refuses it.
   if (starts.length === 0) return [];
   const outcome = parser.parse(section.sql);
+  const lines = new PositionCursor(m.text);
+  const bytes = new Utf8Cursor(section.sql);
   const at = (offset: number): SourcePosition => ({ path: m.path, ...lines.position(section.offset + offset) });
   if (!outcome.ok) {
     syntaxErrors.push({
       severity: 'error', code: 'syntax-error', message: `${m.name}: ${outcome.message}`,
-      hint: 'the PostgreSQL parser rejects this section; sqlmig up would fail on it', position: at(utf8ByteToOffset(section.sql, outcome.byteOffset)),
+      hint: 'the PostgreSQL parser rejects this section; sqlmig up would fail on it', position: at(bytes.offsetOf(outcome.byteOffset)),
     });
     return [];
   }
   // The parser's statement offsets count UTF-8 bytes and include the blanks before a statement.
   let next = 0;
   return outcome.statements.map((s) => {
-    const offset = utf8ByteToOffset(section.sql, s.byteOffset);
+    const offset = bytes.offsetOf(s.byteOffset);
     while (next < starts.length && starts[next] < offset) next++;
     return { node: s.node, position: at(starts[next] ?? offset) };
   });

@@ -8,10 +8,11 @@ import type { Dialect } from '../core/dialect.js';
 import { extensionsCreatedBy } from '../core/extensions.js';
 import type { Scratch } from '../drivers/driver.js';
 import { dialectOfUrl, embeddedScratchUrl, openDriver } from '../drivers/index.js';
-import { MigrationError, SqlmigError, UsageError } from '../errors.js';
+import { InterruptedError, MigrationError, SqlmigError, UsageError } from '../errors.js';
 import { StepRunner } from '../execute.js';
 import { History } from '../history.js';
 import { creatorOf } from './missing-object.js';
+import { ScratchPool } from './scratch-pool.js';
 
 const HISTORY_SCHEMA = 'sqlmig';
 
@@ -48,6 +49,13 @@ export interface VerifyOptions {
   db?: string;
   isolation?: boolean;
   onResult?: (result: VerifyFileResult, index: number, total: number) => void;
+  /**
+   * Stops the run when aborted ('SIGTERM' as the reason makes it exit 143, anything else 130): the
+   * running statement is cancelled and rolled back, every scratch database dropped, InterruptedError thrown.
+   */
+  signal?: AbortSignal;
+  /** What does not change the report but needs the user: a scratch database that could not be dropped, named. */
+  onWarning?: (message: string) => void;
 }
 
 /** The folder to verify: its graph, and the dialect its files were read in. */
@@ -62,17 +70,36 @@ export async function verifyProject(project: VerifiedProject, options: VerifyOpt
   if (dialectOfUrl(url) !== project.dialect.name) {
     throw new UsageError(`verify --db names a ${dialectOfUrl(url)} database, but the project is read as ${project.dialect.name}`);
   }
+  const { signal } = options;
+  const interrupted = () => (!signal?.aborted ? undefined : signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
   const extensions = extensionsCreatedBy(project.order, project.dialect).map((u) => u.name);
-  const factory = await (await openDriver(url, { lockWaitMs: 0, extensions })).scratchDatabases(options.isolation === true);
-  const run = (scratch: Scratch) => runnerFor(scratch, project.dialect);
+  const driver = await openDriver(url, { lockWaitMs: 0, extensions });
+  const pool = new ScratchPool(await driver.scratchDatabases(options.isolation === true), options.onWarning);
+  const cancel = () => pool.cancelRunning();
+  signal?.addEventListener('abort', cancel);
+  const run = (scratch: Scratch) => runnerFor(scratch, project.dialect, interrupted);
+  let outcome: { results: VerifyFileResult[] } | { error: unknown };
   try {
-    const results = options.isolation
-      ? await isolation(project, () => factory.create(), run, options.onResult)
-      : await roundTrip(project, await factory.create(), run, options.onResult);
-    return { mode: options.isolation ? 'isolation' : 'round-trip', scratch: factory.display, results, ok: results.every((r) => PASSING.has(r.status)) };
+    outcome = {
+      results: options.isolation
+        ? await isolation(project, () => pool.create(), run, options.onResult)
+        : await roundTrip(project, await pool.create(), run, options.onResult),
+    };
+  } catch (error) {
+    outcome = { error };
   } finally {
-    await factory.close();
+    signal?.removeEventListener('abort', cancel);
   }
+  // Whatever stopped the run, every scratch database is dropped (or named) before it ends.
+  const leftBehind = await pool.close();
+  const stoppedBy = interrupted();
+  if (stoppedBy) {
+    throw new InterruptedError(stoppedBy, leftBehind === 0 ? 'rolled back; every scratch database dropped'
+      : `rolled back; ${leftBehind} scratch database${leftBehind === 1 ? '' : 's'} could not be dropped (named above)`);
+  }
+  if ('error' in outcome) throw outcome.error;
+  const { results } = outcome;
+  return { mode: options.isolation ? 'isolation' : 'round-trip', scratch: pool.display, results, ok: results.every((r) => PASSING.has(r.status)) };
 }
 
 function deployStep(m: Migration): Step {
@@ -83,18 +110,29 @@ function revertStep(m: Migration): Step {
   return { action: 'revert', name: m.name, migration: m, sql: m.revert!.sql, section: m.revert, transactional: m.transactional };
 }
 
-type RunnerFor = (scratch: Scratch) => Promise<StepRunner>;
+/** Runs steps on one scratch database. */
+type Runner = Pick<StepRunner, 'run'>;
+type RunnerFor = (scratch: Scratch) => Promise<Runner>;
 
-async function runnerFor(scratch: Scratch, dialect: Dialect): Promise<StepRunner> {
+/** A step runner that stops before each step once the run is interrupted (a cancel stops the running one). */
+async function runnerFor(scratch: Scratch, dialect: Dialect, interrupted: () => 'SIGINT' | 'SIGTERM' | undefined): Promise<Runner> {
   const store = scratch.driver.history(scratch.session, HISTORY_SCHEMA);
   await store.ensure();
-  return new StepRunner({
+  const runner = new StepRunner({
     driver: scratch.driver, session: scratch.session, history: new History(store), dialect,
-    settings: { lockTimeoutMs: 0, statementTimeoutMs: 0 }, interrupted: () => undefined,
+    settings: { lockTimeoutMs: 0, statementTimeoutMs: 0 }, interrupted,
   });
+  return {
+    run(step, inRunTransaction) {
+      const signal = interrupted();
+      return signal ? Promise.reject(new InterruptedError(signal)) : runner.run(step, inRunTransaction);
+    },
+  };
 }
 
+/** What a failed step tells the report; an interruption is no finding and ends the run. */
 function failureOf(error: unknown): VerifyFailure {
+  if (error instanceof InterruptedError) throw error;
   if (error instanceof MigrationError) {
     // The report already names the migration: keep the server's words and say which section failed.
     const { section, sqlstate, serverMessage } = error.details;
@@ -143,7 +181,7 @@ async function roundTrip(
 
 type Check = Pick<VerifyFileResult, 'status' | 'differences' | 'error'>;
 
-async function checkRevert(scratch: Scratch, runner: StepRunner, m: Migration): Promise<Check> {
+async function checkRevert(scratch: Scratch, runner: Runner, m: Migration): Promise<Check> {
   const { session, driver } = scratch;
   const before = await driver.snapshot(session, HISTORY_SCHEMA);
   // Where DDL cannot be rolled back, the round trip is deploy, revert, compare, deploy.
@@ -192,7 +230,7 @@ async function isolation(
   project: MigrationGraph, create: () => Promise<Scratch>, runnerFor: RunnerFor, onResult: VerifyOptions['onResult'],
 ): Promise<VerifyFileResult[]> {
   const results: VerifyFileResult[] = [];
-  let shared: { scratch: Scratch; runner: StepRunner } | undefined;
+  let shared: { scratch: Scratch; runner: Runner } | undefined;
   try {
     for (const [index, m] of project.order.entries()) {
       const chain = [...requirementsOf(project, m.name).map((n) => project.byName.get(n)!), m];
@@ -228,7 +266,7 @@ async function isolation(
 }
 
 async function deployChain(
-  project: MigrationGraph, { driver }: Scratch, runner: StepRunner, chain: Migration[], inTransaction: boolean,
+  project: MigrationGraph, { driver }: Scratch, runner: Runner, chain: Migration[], inTransaction: boolean,
 ): Promise<VerifyFileResult> {
   const m = chain[chain.length - 1];
   const base = { name: m.name, path: m.path };

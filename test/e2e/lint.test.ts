@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sqlmig } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -39,5 +41,53 @@ describe('sqlmig lint', () => {
     const r = await sqlmig(['up', '--dir', dir, '--dry-run', '--db', 'pglite:memory']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\nlint: 1 breaking change in the pending migrations \(drop-table\); run sqlmig lint for details\n$/);
+  });
+});
+
+/**
+ * 5 MB in about 80,000 statements, non-ASCII throughout, and a breaking change at the end of the last
+ * line. Linear work takes seconds; were positions counted from the start of the section for every
+ * statement again, this would run for minutes and into the test's time limit.
+ */
+describe('sqlmig lint on a 5 MB migration', () => {
+  const dir = tempDir();
+  const lines = ['CREATE TABLE t (id int PRIMARY KEY, note text);'];
+  for (let size = 0, i = 0; size < 5 * 1024 * 1024; i++) {
+    lines.push(`INSERT INTO t VALUES (${i}, 'ünïcødé 𝄞 note ${i}');`);
+    size += Buffer.byteLength(lines[lines.length - 1]) + 1;
+  }
+  const last = "INSERT INTO t VALUES (-1, '𝄞é'); ";
+  lines.push(`${last}DROP TABLE legacy;`);
+  writeFiles(dir, { 'big.sql': `${lines.join('\n')}\n-- revert:\nDROP TABLE t;\n` });
+  // Line and column of DROP: columns count code points, not UTF-16 units or bytes.
+  const where = `${dir}/big.sql:${lines.length}:${[...last].length + 1}`;
+
+  it('lints it in linear time and places the finding at its line and column', async () => {
+    const r = await sqlmig(['lint', '--dir', dir]);
+    expect(r.code).toBe(7);
+    expect(r.stdout).toContain(`${where} warning[drop-table]: drops table legacy`);
+  });
+
+  it('runs up --dry-run on it in linear time', async () => {
+    const r = await sqlmig(['up', '--dry-run', '--dir', dir, '--db', 'pglite:memory']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nlint: 1 breaking change in the pending migrations \(drop-table\); run sqlmig lint for details\n$/);
+  });
+
+  it('ends at once on SIGTERM while up --dry-run lints it: no handler waits behind the CPU-bound lint', async () => {
+    // The big file recorded as applied: the dry run prints only the small one, then lints both.
+    const withPending = writeFiles(tempDir(), { 'big.sql': readFileSync(join(dir, 'big.sql')), 'z.sql': 'CREATE TABLE z (id int);\n-- revert:\nDROP TABLE z;\n' });
+    const db = `pglite:${tempDir()}/db`;
+    expect((await sqlmig(['up', '--log-only', '--to', 'big', '--dir', withPending, '--db', db])).code).toBe(0);
+    let stdout = '';
+    const r = await sqlmig(['up', '--dry-run', '--dir', withPending, '--db', db], {
+      onSpawn: (child) => child.stdout!.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('\ndry run: ')) child.kill('SIGTERM');
+      }),
+    });
+    expect(r.signal).toBe('SIGTERM');
+    expect(r.stdout).toContain('\ndry run: 1 migration would be applied');
+    expect(r.stdout).not.toContain('\nlint: ');
   });
 });

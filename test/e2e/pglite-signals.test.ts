@@ -20,10 +20,12 @@ describe('signals on the embedded database', () => {
       const data = join(tempDir(), 'db');
       const db = `pglite:${data}`;
       let stderr = '';
+      let sent = false;
       const r = await sqlmig(['up', '--dir', dir, '--db', db], {
         onSpawn: (child) => child.stderr!.on('data', (d) => {
           stderr += d;
-          if (stderr.includes('4_slow: NOTICE: slow started')) child.kill(signal);
+          // Once: a second signal means "exit at once", and after the run it meets no handler at all.
+          if (!sent && stderr.includes('4_slow: NOTICE: slow started')) { sent = true; child.kill(signal); }
         }),
       });
       expect(r.stderr).toContain(`sqlmig: ${signal} received, rolling back`);

@@ -1,6 +1,6 @@
 // verify on real scratch databases: every kind of object a revert can forget is caught, with a readable message.
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, describeDifference, loadProject, verifyProject, type VerifyReport } from '../../src/index.js';
+import { ConnectionError, describeDifference, InterruptedError, loadProject, verifyProject, type VerifyReport } from '../../src/index.js';
 import { TEST_USER } from '../helpers/global-setup.js';
 import { postgresUrl } from '../helpers/databases.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -107,6 +107,13 @@ describe('verify: round trip', () => {
     expect(error.exitCode).toBe(3);
     expect(error.message).toContain('verify cannot create a scratch database on postgres://sqlmig_test_user@');
     expect(error.hint).toContain('CREATEDB');
+  });
+
+  it('stops with InterruptedError once its signal is aborted, naming the signal (exit 143)', async () => {
+    const error = await verifyProject(await loadProject('migrations-example'), { signal: AbortSignal.abort('SIGTERM') }).catch((e) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect(error.exitCode).toBe(143);
+    expect(error.message).toBe('interrupted by SIGTERM: rolled back; every scratch database dropped');
   });
 
   it('reports irreversible files as skipped, and a failing deploy as a failure that stops the run', async () => {

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { describeDifference, ExitCode, loadProject, plural, verifyProject, type VerifyFileResult, type VerifyReport } from '../../index.js';
 import type { Context } from '../context.js';
 import type { Output } from '../output.js';
+import { installSignalHandlers } from '../signals.js';
 
 export const command = 'verify';
 export const describe = 'Prove on scratch databases that reverts undo their deploys and requires are complete';
@@ -17,9 +18,23 @@ export function builder(y: Argv) {
 
 export async function run(ctx: Context, argv: { isolation?: boolean; db?: string }): Promise<number> {
   const project = await loadProject(ctx.dir, ctx.dialect);
-  const report = await verifyProject(project, {
-    db: argv.db, isolation: argv.isolation, onResult: (r) => printResult(ctx.output, r),
-  });
+  // Temporary databases on a server outlive a killed process: a signal drops them first. In memory
+  // nothing is left behind, and the signals keep their default effect.
+  const stop = new AbortController();
+  const removeHandlers = argv.db === undefined ? undefined
+    : installSignalHandlers({ interrupt: (signal) => stop.abort(signal) }, 'rolling back and dropping the scratch databases');
+  try {
+    const report = await verifyProject(project, {
+      db: argv.db, isolation: argv.isolation, signal: stop.signal,
+      onResult: (r) => printResult(ctx.output, r), onWarning: (message) => ctx.output.problem(`sqlmig: ${message}`),
+    });
+    return reportVerify(ctx, report);
+  } finally {
+    removeHandlers?.();
+  }
+}
+
+function reportVerify(ctx: Context, report: VerifyReport): number {
   ctx.output.data(report);
   ctx.output.result(summary(report));
   return report.ok ? ExitCode.ok : ExitCode.verifyFailed;
