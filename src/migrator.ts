@@ -138,8 +138,11 @@ export class Migrator {
       ({ database: driver.display, migrations: migrationStatuses(project, rows), warnings: project.warnings }));
   }
 
-  /** After repairing a failed `transaction: off` migration by hand: mark it applied, or forget it (reverted). */
-  async resolve(name: string, as: 'applied' | 'reverted'): Promise<void> {
+  /**
+   * After repairing a failed `transaction: off` migration by hand: mark it applied, or forget it (reverted).
+   * Forgetting a healthy applied migration would leave its objects behind, so it takes `force`.
+   */
+  async resolve(name: string, as: 'applied' | 'reverted', options: { force?: boolean } = {}): Promise<void> {
     const project = await loadProject(this.options.dir);
     await this.withDatabase(true, async (_driver, _session, history, rows) => {
       const row = rows.find((r) => r.name === name);
@@ -151,6 +154,11 @@ export class Migrator {
         });
       }
       if (as === 'reverted') {
+        if (row.status !== 'failed' && !options.force) {
+          throw new UsageError(`"${name}" is applied, not failed: forgetting it would leave its objects in the database`, {
+            hint: `to revert it: sqlmig down --only ${name}; if its objects were really removed by hand: sqlmig resolve ${name} --reverted --force`,
+          });
+        }
         await history.remove(name);
       } else {
         if (row.status !== 'failed') throw new UsageError(`"${name}" is already applied`);
@@ -158,7 +166,8 @@ export class Migrator {
         const m = project.byName.get(name);
         await history.markApplied(name, m && appliedRecordOf(m));
       }
-      await history.logEvent(name, 'resolve', { error: `marked ${as}` });
+      const forced = as === 'reverted' && row.status !== 'failed' ? ' (forced: it was applied)' : '';
+      await history.logEvent(name, 'resolve', { error: `marked ${as}${forced}` });
     });
   }
 

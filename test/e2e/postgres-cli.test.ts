@@ -61,6 +61,24 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     expect((await run('status', '--exit-code')).code).toBe(0);
   });
 
+  it('refuses resolve --reverted on an applied (not failed) migration unless --force (exit 2, history kept)', async () => {
+    writeFiles(dir, { 'a.sql': table('a') });
+    expect((await run('up')).code).toBe(0);
+    const refused = await run('resolve', 'a', '--reverted');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('error[usage]: "a" is applied, not failed: forgetting it would leave its objects in the database');
+    expect(refused.stderr).toContain('hint: to revert it: sqlmig down --only a; if its objects were really removed by hand: sqlmig resolve a --reverted --force');
+    expect(await db.query('SELECT name, status FROM sqlmig.migrations')).toEqual([{ name: 'a', status: 'applied' }]);
+    expect((await run('up')).stdout).toBe('nothing to do: every migration is applied\n');
+    expect(await run('resolve', 'a', '--applied', '--force')).toMatchObject({ code: 2, stderr: expect.stringContaining('--force goes only with --reverted') });
+    await db.query('DROP TABLE a');
+    const forced = await run('resolve', 'a', '--reverted', '--force');
+    expect(forced).toMatchObject({ code: 0, stdout: 'a recorded as reverted\n' });
+    expect(await db.query(`SELECT error FROM sqlmig.events WHERE action = 'resolve'`)).toEqual([{ error: 'marked reverted (forced: it was applied)' }]);
+    expect((await run('up')).code).toBe(0);
+    expect(await db.query(`SELECT 1 FROM pg_class WHERE relname = 'a'`)).toHaveLength(1);
+  });
+
   it('prints a failing statement at its file line with a code frame, SQLSTATE and exit 1', async () => {
     writeFiles(dir, { 'ok.sql': table('ok'), 'bad.sql': '-- requires: ok\n-- 😀 a line with emoji 😀\nCREATE TABLE bad (id int);\nSELECT nosuch FROM bad;\n' });
     const r = await run('up');
