@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SQLMIG_VERSION, UsageError } from '../index.js';
+import { rejectRepeatedOptions } from './args.js';
 import * as down from './commands/down.js';
 import * as graph from './commands/graph.js';
 import * as lint from './commands/lint.js';
@@ -49,6 +50,7 @@ export async function main(args: string[]): Promise<number> {
       if (/^Did you mean/.test(message)) throw new UsageError(`unknown command "${command}". ${message}`);
       throw new UsageError(message, { hint: command ? `sqlmig ${command} --help lists its options` : 'sqlmig --help lists the commands' });
     });
+  parser.middleware((argv) => rejectRepeatedOptions(argv, parser), true);
   for (const module of COMMANDS) {
     parser.command(module.command, module.describe, module.builder, async (argv) => {
       const ctx = createContext(argv);

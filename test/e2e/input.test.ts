@@ -24,6 +24,19 @@ describe('input errors are found before any connection', () => {
     expect((await sqlmig(['up', '--dir', tempDir(), '--db', 'pglite:memory'])).stdout).toBe('nothing to do: every migration is applied\n');
   });
 
+  it('rejects a single-valued option given twice with exit 2, naming it and never its values', async () => {
+    const dir = tempDir();
+    const twice = await sqlmig(['up', '--dir', dir, '--db', 'postgres://u:secret@203.0.113.1/a', '--db', 'pglite:memory']);
+    expect(twice).toMatchObject({ code: 2, stdout: '' });
+    expect(twice.stderr).toBe('error[usage]: --db given more than once\n  hint: it takes one value: keep only the one you mean\n');
+    const several = await sqlmig(['status', '--dir', dir, '--dir', dir, '--schema', 'a', '--schema=b', '--db', UNREACHABLE]);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('error[usage]: --dir, --schema given more than once\n');
+    expect((await sqlmig(['down', '--dir', dir, '--only', 'a', '--only', 'b', '--db', UNREACHABLE])).stderr).toContain('--only given more than once');
+    // Options that take a list still do.
+    expect((await sqlmig(['new', 'c', '--dir', dir, '--requires', 'a', '--requires', 'b'])).stderr).toContain('unknown migration "a" in --requires');
+  });
+
   it('rejects a malformed option value with exit 2', async () => {
     const r = await sqlmig(['up', '--dir', tempDir(), '--lock-timeout', 'soon', '--db', UNREACHABLE]);
     expect(r.code).toBe(2);
