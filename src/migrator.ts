@@ -79,7 +79,11 @@ export interface UpOptions {
   logOnly?: boolean;
 }
 
-export type DownOptions = DownSelection & { dryRun?: boolean };
+export type DownOptions = DownSelection & {
+  dryRun?: boolean;
+  /** The folder as already read by `loadProject(dir)`, when the caller needs it too; read here otherwise. */
+  project?: Project;
+};
 
 /**
  * Applies and reverts the migrations of one folder on one database.
@@ -121,7 +125,7 @@ export class Migrator {
 
   /** Reverts applied migrations, last applied first (default: the last one). */
   async down(options: DownOptions = { count: 1 }): Promise<RunResult> {
-    const project = await loadProject(this.options.dir);
+    const project = options.project ?? await loadProject(this.options.dir);
     return this.withDatabase(!options.dryRun, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.

@@ -19,9 +19,15 @@ describe('input errors are found before any connection', () => {
     }
   });
 
-  it('exits 2 for a missing folder and 0 with nothing to do for an empty one', async () => {
+  it('exits 2 for a missing folder; for an empty one, exits 0 saying the folder has no migrations', async () => {
     expect((await sqlmig(['up', '--dir', 'no/such/dir', '--db', UNREACHABLE])).code).toBe(2);
-    expect((await sqlmig(['up', '--dir', tempDir(), '--db', 'pglite:memory'])).stdout).toBe('nothing to do: every migration is applied\n');
+    const dir = writeFiles(tempDir(), { '_drafts/a.sql': 'SELECT 1;\n', 'notes.txt': 'not a migration\n' });
+    const hint = '  hint: sqlmig new NAME creates one there, or point --dir or SQLMIG_DIR at the folder that has them\n';
+    const said = (prefix: string) => ({ code: 0, stderr: '', stdout: `${prefix}the migrations folder ${dir} has no migrations\n${hint}` });
+    expect(await sqlmig(['up', '--dir', dir, '--db', 'pglite:memory'])).toMatchObject(said('nothing to do: '));
+    expect(await sqlmig(['up', '--dry-run', '--dir', dir, '--db', 'pglite:memory'])).toMatchObject(said('nothing to do: '));
+    expect(await sqlmig(['down', '--dir', dir, '--db', 'pglite:memory'])).toMatchObject(said('nothing to revert: '));
+    expect(await sqlmig(['status', '--dir', dir, '--db', 'pglite:memory'])).toMatchObject(said(''));
   });
 
   it('rejects a single-valued option given twice with exit 2, naming it and never its values', async () => {
