@@ -1,4 +1,5 @@
 // The sqlmig executable: parses the command line, runs one command, exits with its code.
+import './working-directory.js';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { SQLMIG_VERSION, UsageError } from '../index.js';
