@@ -23,7 +23,8 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
       const { PGlite } = await import('@electric-sql/pglite');
       // A new database starts from the build's empty template when there is one (initdb otherwise).
       const template = dataDir && existsSync(join(dataDir, 'PG_VERSION')) ? undefined : embeddedTemplate();
-      const db = new PGlite(dataDir, template && { loadDataDir: template });
+      // One options object: PGlite ignores a second argument when the first is not a string (pglite:memory).
+      const db = new PGlite({ dataDir, loadDataDir: template });
       await db.waitReady;
       return new PgliteSession(db, async () => {
         try { await db.close(); } finally { release(); }
