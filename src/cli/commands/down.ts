@@ -32,8 +32,9 @@ interface DownArgs extends DatabaseArgs {
 export async function run(ctx: Context, argv: DownArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   const started = performance.now();
+  const selected = selection(argv);
   const project = await loadProject(ctx.dir);
-  reportRun(ctx.output, await migrator.down({ ...selection(argv), dryRun: argv.dryRun, project }), project, started);
+  reportRun(ctx.output, await migrator.down({ ...selected, dryRun: argv.dryRun, project }), project, started);
   return 0;
 }
 
