@@ -12,6 +12,8 @@ export const ExitCode = {
   pending: 6,
   lintFindings: 7,
   verifyFailed: 8,
+  /** A bug in sqlmig (BSD's EX_SOFTWARE): the stack trace is printed for a report. */
+  internalError: 70,
   interrupted: 130,
   terminated: 143,
 } as const;

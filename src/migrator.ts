@@ -94,7 +94,11 @@ export interface UpOptions {
   logOnly?: boolean;
 }
 
-export type DownOptions = DownSelection & { dryRun?: boolean };
+export type DownOptions = DownSelection & {
+  dryRun?: boolean;
+  /** The folder as already read by `loadProject(dir)`, when the caller needs it too; read here otherwise. */
+  project?: Project;
+};
 
 /**
  * Applies and reverts the migrations of one folder on one database.
@@ -158,7 +162,7 @@ export class Migrator {
 
   /** Reverts applied migrations, last applied first (default: the last one). */
   async down(options: DownOptions = { count: 1 }): Promise<RunResult> {
-    const project = await this.project();
+    const project = await this.project(options.project);
     return this.withDatabase(options.dryRun ? 'read' : 'write', project, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.
@@ -179,12 +183,13 @@ export class Migrator {
   /**
    * Repairs the history by hand: a failed `transaction: off` migration marked `applied` or forgotten
    * (`reverted`), a deliberate edit of an applied file `accepted`, a renamed file followed (`{ renamedTo }`).
+   * Forgetting a healthy applied migration would leave its objects behind, so it takes `force`.
    */
-  async resolve(name: string, action: ResolveAction): Promise<ResolveResult> {
+  async resolve(name: string, action: ResolveAction, options: { force?: boolean } = {}): Promise<ResolveResult> {
     const project = await this.project();
     return this.withDatabase('write', project, async (_driver, session, history, rows) => {
       await absorbHistoryUpdates(session, history, project, rows);
-      return resolveMigration({ project, session, history, rows }, name, action);
+      return resolveMigration({ project, session, history, rows }, name, action, options);
     });
   }
 

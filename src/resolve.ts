@@ -34,7 +34,9 @@ export interface ResolveContext {
 }
 
 /** Checks the request against the files and the history, then writes the row and its event, in one transaction. */
-export async function resolveMigration(ctx: ResolveContext, name: string, action: ResolveAction): Promise<ResolveResult> {
+export async function resolveMigration(
+  ctx: ResolveContext, name: string, action: ResolveAction, options: { force?: boolean } = {},
+): Promise<ResolveResult> {
   const { project, history } = ctx;
   const row = ctx.rows.find((r) => r.name === name);
   if (typeof action === 'object') return resolveRename(ctx, name, row, action.renamedTo);
@@ -47,6 +49,13 @@ export async function resolveMigration(ctx: ResolveContext, name: string, action
     });
   }
   if (action === 'applied' && row.status !== 'failed') throw new UsageError(`"${name}" is already applied`);
+  // Forgetting a healthy applied migration would leave its objects behind, so it takes `force`.
+  if (action === 'reverted' && row.status !== 'failed' && !options.force) {
+    throw new UsageError(`"${name}" is applied, not failed: forgetting it would leave its objects in the database`, {
+      hint: `to revert it: sqlmig down --only ${name}; if its objects were really removed by hand: sqlmig resolve ${name} --reverted --force`,
+    });
+  }
+  const forced = action === 'reverted' && row.status !== 'failed' ? ' (forced: it was applied)' : '';
   await withTransaction(ctx.session, async () => {
     if (action === 'reverted') await history.remove(name);
     else {
@@ -54,7 +63,7 @@ export async function resolveMigration(ctx: ResolveContext, name: string, action
       const m = project.byName.get(name);
       await history.markApplied(name, m && appliedRecordOf(m));
     }
-    await history.logEvent(name, 'resolve', { error: `marked ${action}` });
+    await history.logEvent(name, 'resolve', { error: `marked ${action}${forced}` });
   });
   return { name, as: action, changed: true };
 }

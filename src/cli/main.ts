@@ -1,7 +1,10 @@
 // The sqlmig executable: parses the command line, runs one command, exits with its code.
+import './working-directory.js';
+import { createRequire } from 'node:module';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DIALECT_NAMES, SQLMIG_VERSION, UsageError } from '../index.js';
+import { rejectRepeatedOptions } from './args.js';
 import * as down from './commands/down.js';
 import * as graph from './commands/graph.js';
 import * as lint from './commands/lint.js';
@@ -26,7 +29,7 @@ const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCom
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0;
   let output = new Output({ json: args.includes('--json'), quiet: false });
-  const parser = yargs(args)
+  const parser = parserFor(args)(args)
     .scriptName('sqlmig')
     .usage('$0 <command> [options]\n\nDatabase migrations as a folder of plain SQL files.')
     .option('dir', { type: 'string', describe: 'Migrations folder [default: ./migrations, env SQLMIG_DIR]' })
@@ -43,13 +46,14 @@ export async function main(args: string[]): Promise<number> {
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .wrap(process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 100)
     .fail((message, error) => {
       if (error) throw error;
       const command = args.find((a) => !a.startsWith('-'));
       if (/^Did you mean/.test(message)) throw new UsageError(`unknown command "${command}". ${message}`);
       throw new UsageError(message, { hint: command ? `sqlmig ${command} --help lists its options` : 'sqlmig --help lists the commands' });
     });
+  parser.middleware((argv) => rejectRepeatedOptions(argv, parser), true);
   for (const module of COMMANDS) {
     parser.command(module.command, module.describe, module.builder, async (argv) => {
       const ctx = createContext(argv);
@@ -63,6 +67,15 @@ export async function main(args: string[]): Promise<number> {
     return reportError(error, output);
   }
   return exitCode;
+}
+
+/**
+ * yargs' ES module build wraps help text every N characters, splitting words (fixed upstream in yargs 18);
+ * its CommonJS build wraps between words but loads about 10 ms slower, so it serves --help alone.
+ */
+function parserFor(args: readonly string[]): (args: string[]) => Argv {
+  if (!args.some((a) => a === '--help' || a === '-h')) return yargs;
+  return createRequire(import.meta.url)('yargs/yargs');
 }
 
 // A reader that stops early (`sqlmig graph | head`) is not an error.

@@ -5,7 +5,7 @@ import type { Output } from './output.js';
 export function reportError(error: unknown, output: Output): number {
   if (!(error instanceof SqlmigError)) {
     output.problem(`sqlmig: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return 70;
+    return ExitCode.internalError;
   }
   if (output.json) {
     output.data({ error: errorJson(error) });

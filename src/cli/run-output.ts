@@ -1,5 +1,5 @@
 // Printing what a run did or would do.
-import { plural, renderDiagnostics, type Diagnostic, type RunResult } from '../index.js';
+import { plural, renderDiagnostics, type Diagnostic, type Project, type RunResult } from '../index.js';
 import { formatDuration } from './duration.js';
 import type { Output } from './output.js';
 
@@ -23,11 +23,23 @@ export function printDryRun(output: Output, result: RunResult, verb: 'applied' |
   output.result(`dry run: ${count} would be ${verb} on ${result.database}; nothing was changed`);
 }
 
+/**
+ * Said when the folder holds no migration at all: "every migration is applied" would be true but
+ * misleading, since the likelier cause is a wrong --dir or a project not started yet.
+ */
+export function printEmptyFolder(output: Output, dir: string, prefix = ''): void {
+  output.result(`${prefix}the migrations folder ${dir} has no migrations`);
+  output.result(`  hint: sqlmig new NAME creates one there, or point --dir or SQLMIG_DIR at the folder that has them`);
+}
+
 /** Everything `up` and `down` print once the run is over: warnings, JSON, the dry-run SQL or a summary line. */
-export function reportRun(output: Output, result: RunResult, startedAt: number): void {
+export function reportRun(output: Output, result: RunResult, project: Project, startedAt: number): void {
   printWarnings(output, result.warnings);
   output.data(result);
   const verb = result.command === 'up' ? 'applied' : 'reverted';
+  if (result.steps.length === 0 && project.order.length === 0) {
+    return printEmptyFolder(output, project.dir, result.command === 'up' ? 'nothing to do: ' : 'nothing to revert: ');
+  }
   if (result.dryRun) return printDryRun(output, result, verb);
   if (result.steps.length === 0) {
     output.result(result.command === 'up' ? 'nothing to do: every migration is applied' : 'nothing to revert');

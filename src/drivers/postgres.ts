@@ -4,7 +4,7 @@ import { ConnectionError, UsageError } from '../errors.js';
 import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Session } from './driver.js';
 import { PgHistory } from './pg-history.js';
-import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
+import { AdvisoryLock, beginSql, pgFailureOf, quoteIdent, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
 import { pgMissingObjectOf, pgSnapshot, serverScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
@@ -192,14 +192,23 @@ function connectionError(
     EAI_AGAIN: 'check the host name and the network',
     ETIMEDOUT: 'the server did not answer in time: check host, port and firewall',
     '28P01': 'check the user and password (URL, PGPASSWORD or ~/.pgpass)',
-    '28000': 'the server refused this user from this host (pg_hba.conf)',
     '3D000': 'create the database first (createdb), or fix the name in the URL',
   };
   const timedOut = /timeout/i.test(e.message ?? '');
-  const hint = tlsHintOf(error, target.host) ?? hints[e.code ?? ''] ?? (timedOut ? hints.ETIMEDOUT : 'check the URL and that the server is reachable');
+  const hint = tlsHintOf(error, target.host) ?? (e.code === '28000' ? refusalHint(e.message ?? '')
+    : hints[e.code ?? ''] ?? (timedOut ? hints.ETIMEDOUT : 'check the URL and that the server is reachable'));
   // A server not there yet (not listening, starting up, name not resolvable yet) may answer later: --connect-wait.
   const notYet = timedOut || UNREACHABLE.has(e.code ?? '') || /terminated unexpectedly/i.test(e.message ?? '');
   return new ConnectionError(`cannot connect to ${display} (${where}): ${reason}`, { hint, code: notYet ? 'unreachable' : 'connection' });
+}
+
+/** SQLSTATE 28000 is three different refusals; only one of them is pg_hba.conf's to fix. */
+function refusalHint(message: string): string {
+  const missing = /role "(.*)" does not exist/.exec(message);
+  if (missing) return `create the role (CREATE ROLE ${quoteIdent(missing[1])} LOGIN), or connect as another user (the user in the URL, or PGUSER)`;
+  const nologin = /role "(.*)" is not permitted to log in/.exec(message);
+  if (nologin) return `let the role log in (ALTER ROLE ${quoteIdent(nologin[1])} LOGIN), or connect as another user (the user in the URL, or PGUSER)`;
+  return 'the server refused this user from this host (pg_hba.conf)';
 }
 
 /** Socket errors, 57P03 "the database system is starting up" and 53300 "too many clients". */

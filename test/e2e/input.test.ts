@@ -1,9 +1,10 @@
 // Bad and unusual input: found before connecting, reported at its place; odd but valid files applied.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
-import { sqlmig } from '../helpers/cli.js';
+import { BIN, sqlmig } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
 const UNREACHABLE = 'postgres://postgres@203.0.113.1:5432/never';
@@ -39,9 +40,46 @@ describe('input errors are found before any connection', () => {
     expect(r.stderr).toMatch(/sqlmig: 4 errors\n$/);
   });
 
-  it('exits 2 for a missing folder and 0 with nothing to do for an empty one', async () => {
+  it('exits 2 for a missing folder; for an empty one, exits 0 saying the folder has no migrations', async () => {
     expect((await sqlmig(['up', '--dir', 'no/such/dir', '--db', UNREACHABLE])).code).toBe(2);
-    expect((await sqlmig(['up', '--dir', tempDir(), '--db', 'pglite:memory'])).stdout).toBe('nothing to do: every migration is applied\n');
+    const dir = writeFiles(tempDir(), { '_drafts/a.sql': 'SELECT 1;\n', 'notes.txt': 'not a migration\n' });
+    const hint = '  hint: sqlmig new NAME creates one there, or point --dir or SQLMIG_DIR at the folder that has them\n';
+    const said = (prefix: string) => ({ code: 0, stderr: '', stdout: `${prefix}the migrations folder ${dir} has no migrations\n${hint}` });
+    expect(await sqlmig(['up', '--dir', dir, '--db', 'pglite:memory'])).toMatchObject(said('nothing to do: '));
+    expect(await sqlmig(['up', '--dry-run', '--dir', dir, '--db', 'pglite:memory'])).toMatchObject(said('nothing to do: '));
+    expect(await sqlmig(['down', '--dir', dir, '--db', 'pglite:memory'])).toMatchObject(said('nothing to revert: '));
+    expect(await sqlmig(['status', '--dir', dir, '--db', 'pglite:memory'])).toMatchObject(said(''));
+  });
+
+  it('rejects a single-valued option given twice with exit 2, naming it and never its values', async () => {
+    const dir = tempDir();
+    const twice = await sqlmig(['up', '--dir', dir, '--db', 'postgres://u:secret@203.0.113.1/a', '--db', 'pglite:memory']);
+    expect(twice).toMatchObject({ code: 2, stdout: '' });
+    expect(twice.stderr).toBe('error[usage]: --db given more than once\n  hint: it takes one value: keep only the one you mean\n');
+    const several = await sqlmig(['status', '--dir', dir, '--dir', dir, '--schema', 'a', '--schema=b', '--db', UNREACHABLE]);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('error[usage]: --dir, --schema given more than once\n');
+    expect((await sqlmig(['down', '--dir', dir, '--only', 'a', '--only', 'b', '--db', UNREACHABLE])).stderr).toContain('--only given more than once');
+    // Options that take a list still do.
+    expect((await sqlmig(['new', 'c', '--dir', dir, '--requires', 'a', '--requires', 'b'])).stderr).toContain('unknown migration "a" in --requires');
+  });
+
+  it('says the working directory no longer exists (exit 2) when it was deleted under the shell', async () => {
+    const gone = join(tempDir(), 'gone');
+    mkdirSync(gone);
+    // The shell enters the folder, removes it, and runs sqlmig from where it stands.
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
+      const child = spawn('sh', ['-c', `cd '${gone}' && rmdir '${gone}' && exec "$0" "$1" status --db pglite:memory`, process.execPath, BIN],
+        { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(`error[usage]: the working directory ${gone} no longer exists\n`
+      + '  hint: it was deleted or moved after the shell entered it: cd into an existing folder (cd "$PWD" if it was recreated) and run sqlmig again\n');
   });
 
   it('rejects a malformed option value with exit 2', async () => {

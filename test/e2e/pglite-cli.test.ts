@@ -3,7 +3,10 @@ import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sqlmig } from '../helpers/cli.js';
+import { embeddedTemplate } from '../../src/embedded-template.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const SYSTEM_ID = 'SELECT system_identifier::text AS id FROM pg_control_system()';
 
 describe('sqlmig on the embedded default (PGlite)', () => {
   const cwd = tempDir();
@@ -30,6 +33,20 @@ describe('sqlmig on the embedded default (PGlite)', () => {
     expect(down.stdout).toMatch(/11 migrations reverted/);
     const after = JSON.parse((await run('status', '--json')).stdout).migrations.map((m: { state: string }) => m.state);
     expect(after).toEqual(Array(11).fill('pending'));
+  });
+
+  it("starts every new embedded database from the build's template, pglite:memory too (not initdb)", async () => {
+    // A database keeps the system identifier of the cluster it was made from; initdb draws a new one.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const template = new PGlite({ loadDataDir: embeddedTemplate(new URL('../../dist/', import.meta.url)) });
+    const [{ id }] = (await template.query<{ id: string }>(SYSTEM_ID)).rows;
+    await template.close();
+    const dir = writeFiles(tempDir(), { 'id.sql': `DO $$ BEGIN RAISE NOTICE 'system %', (${SYSTEM_ID}); END $$;\n-- revert:\n` });
+    for (const db of ['pglite:memory', `pglite:${join(tempDir(), 'new')}`]) {
+      const r = await sqlmig(['up', '--dir', dir, '--db', db]);
+      expect(r.code).toBe(0);
+      expect(r.stderr, db).toBe(`id: NOTICE: system ${id}\n`);
+    }
   });
 
   it('lets one process at a time use the data directory: a second one waits --lock-wait, then exits 4', async () => {

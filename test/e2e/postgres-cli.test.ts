@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
+import { asAdmin, freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
 import { sqlmig } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
@@ -59,6 +59,24 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     expect((await run('status', '--exit-code')).code).toBe(6);
     await run('up');
     expect((await run('status', '--exit-code')).code).toBe(0);
+  });
+
+  it('refuses resolve --reverted on an applied (not failed) migration unless --force (exit 2, history kept)', async () => {
+    writeFiles(dir, { 'a.sql': table('a') });
+    expect((await run('up')).code).toBe(0);
+    const refused = await run('resolve', 'a', '--reverted');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('error[usage]: "a" is applied, not failed: forgetting it would leave its objects in the database');
+    expect(refused.stderr).toContain('hint: to revert it: sqlmig down --only a; if its objects were really removed by hand: sqlmig resolve a --reverted --force');
+    expect(await db.query('SELECT name, status FROM sqlmig.migrations')).toEqual([{ name: 'a', status: 'applied' }]);
+    expect((await run('up')).stdout).toBe('nothing to do: every migration is applied\n');
+    expect(await run('resolve', 'a', '--applied', '--force')).toMatchObject({ code: 2, stderr: expect.stringContaining('--force goes only with --reverted') });
+    await db.query('DROP TABLE a');
+    const forced = await run('resolve', 'a', '--reverted', '--force');
+    expect(forced).toMatchObject({ code: 0, stdout: 'a recorded as reverted\n' });
+    expect(await db.query(`SELECT error FROM sqlmig.events WHERE action = 'resolve'`)).toEqual([{ error: 'marked reverted (forced: it was applied)' }]);
+    expect((await run('up')).code).toBe(0);
+    expect(await db.query(`SELECT 1 FROM pg_class WHERE relname = 'a'`)).toHaveLength(1);
   });
 
   it('prints a failing statement at its file line with a code frame, SQLSTATE and exit 1', async () => {
@@ -131,6 +149,24 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     const missing = await sqlmig(['up', '--dir', dir, '--db', url.toString()]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('database "no_such_database_here" does not exist');
+  });
+
+  it('names a role that does not exist or may not log in, with a hint to create or fix it, not pg_hba.conf (exit 3)', async () => {
+    writeFiles(dir, { 'a.sql': table('a') });
+    const missing = await sqlmig(['up', '--dir', dir, '--db', 'postgres://nosuchrole@127.0.0.1:5432/postgres']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('(host 127.0.0.1, port 5432, database postgres): role "nosuchrole" does not exist\n');
+    expect(missing.stderr).toContain('hint: create the role (CREATE ROLE "nosuchrole" LOGIN), or connect as another user (the user in the URL, or PGUSER)\n');
+    const role = `sqlmig_nologin_${process.pid}`;
+    await asAdmin(`CREATE ROLE ${role} NOLOGIN`);
+    try {
+      const refused = await sqlmig(['up', '--dir', dir, '--db', `postgres://${role}@127.0.0.1:5432/postgres`]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain(`hint: let the role log in (ALTER ROLE "${role}" LOGIN), or connect as another user`);
+      for (const r of [missing, refused]) expect(r.stderr).not.toContain('pg_hba');
+    } finally {
+      await asAdmin(`DROP ROLE ${role}`);
+    }
   });
 
   it('keeps trying for --connect-wait while nothing listens, and connects once the server is there', async () => {

@@ -1,6 +1,6 @@
 // `sqlmig down`: reverts applied migrations, last applied first.
 import type { Argv } from 'yargs';
-import { UsageError, type DownOptions } from '../../index.js';
+import { loadProject, UsageError, type DownOptions } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
 import { progressPrinter } from '../progress.js';
@@ -32,7 +32,9 @@ interface DownArgs extends DatabaseArgs {
 export async function run(ctx: Context, argv: DownArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   const started = performance.now();
-  reportRun(ctx.output, await migrator.down({ ...selection(argv), dryRun: argv.dryRun }), started);
+  const selected = selection(argv);
+  const project = await loadProject(ctx.dir, ctx.dialect);
+  reportRun(ctx.output, await migrator.down({ ...selected, dryRun: argv.dryRun, project }), project, started);
   return 0;
 }
 

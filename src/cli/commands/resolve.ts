@@ -14,8 +14,9 @@ export function builder(y: Argv) {
     .positional('name', { type: 'string', demandOption: true, describe: 'The migration whose history row to repair' })
     .option('applied', { type: 'boolean', describe: 'A failed migration is now fully applied' })
     .option('reverted', { type: 'boolean', describe: 'A failed migration is now fully undone' })
-    .option('accept', { type: 'boolean', describe: 'The edit of an applied file is deliberate: record the file as it is now' })
+    .option('accept', { type: 'boolean', describe: 'The edit of an applied file is deliberate: record the file as it is' })
     .option('renamed-to', { type: 'string', describe: 'The applied file NAME was renamed to this one: move its history row' })
+    .option('force', { type: 'boolean', describe: 'With --reverted: forget an applied (not failed) migration whose objects were removed by hand' })
     .example('$0 resolve app/big_index --reverted', 'after dropping what the failed file half-created')
     .example('$0 resolve app/users --accept', 'keep an edit of an applied file that changes nothing already run')
     .example('$0 resolve 003_users --renamed-to core/003_users', 'after moving the file');
@@ -27,6 +28,7 @@ interface ResolveArgs extends DatabaseArgs {
   reverted?: boolean;
   accept?: boolean;
   renamedTo?: string;
+  force?: boolean;
 }
 
 export async function run(ctx: Context, argv: ResolveArgs): Promise<number> {
@@ -36,9 +38,10 @@ export async function run(ctx: Context, argv: ResolveArgs): Promise<number> {
       : `--${given.join(' and --')} cannot be combined: choose one`);
   }
   if (argv.renamedTo === '') throw new UsageError('--renamed-to needs the new name');
+  if (argv.force && !argv.reverted) throw new UsageError('--force goes only with --reverted', { hint: 'the other actions need no force' });
   const action: ResolveAction = argv.renamedTo !== undefined ? { renamedTo: argv.renamedTo.normalize('NFC') }
     : argv.accept ? 'accepted' : argv.applied ? 'applied' : 'reverted';
-  const result = await createMigrator(ctx, argv).resolve(argv.name.normalize('NFC'), action);
+  const result = await createMigrator(ctx, argv).resolve(argv.name.normalize('NFC'), action, { force: argv.force });
   const { name, ...rest } = result;
   ctx.output.data({ resolved: name, ...rest });
   ctx.output.result(describeResult(result));

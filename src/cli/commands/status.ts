@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { ExitCode, type MigrationState, type MigrationStatus } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
-import { printWarnings } from '../run-output.js';
+import { printEmptyFolder, printWarnings } from '../run-output.js';
 
 export const command = 'status';
 export const describe = 'Show every migration as applied, pending, drifted, missing or failed';
@@ -23,7 +23,9 @@ export async function run(ctx: Context, argv: DatabaseArgs & { exitCode?: boolea
   const width = Math.max(0, ...migrations.map((m) => m.name.length));
   for (const m of migrations) ctx.output.result(`${paint(ctx, m.state)} ${m.name.padEnd(width)}  ${ctx.output.out.dim(note(m))}`.trimEnd());
   const counts = ORDER.map((s) => [s, migrations.filter((m) => m.state === s).length] as const).filter(([, n]) => n > 0);
-  ctx.output.result(`${database}: ${counts.length === 0 ? 'no migrations' : counts.map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  if (counts.length > 0) ctx.output.result(`${database}: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  // Only a file gives a status a path: none means the folder is empty (what is listed is history alone).
+  if (!migrations.some((m) => m.path !== undefined)) printEmptyFolder(ctx.output, ctx.dir);
   if (!argv.exitCode) return ExitCode.ok;
   if (migrations.some((m) => m.state === 'drifted' || m.state === 'missing' || m.state === 'failed')) return ExitCode.integrity;
   return migrations.some((m) => m.state === 'pending') ? ExitCode.pending : ExitCode.ok;

@@ -31,11 +31,12 @@ interface UpArgs extends DatabaseArgs {
 export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   const started = performance.now();
-  // A dry run lints what it would apply (nothing runs with --log-only), so it reads the folder once for both.
-  const project = argv.dryRun && !argv.logOnly ? await loadProject(ctx.dir, ctx.dialect) : undefined;
+  // Read here, once, for what is said afterwards: an empty folder, and the lint line of a dry run.
+  const project = await loadProject(ctx.dir, ctx.dialect);
   const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction, logOnly: argv.logOnly, project });
-  reportRun(ctx.output, result, started);
-  if (project && result.steps.length > 0) ctx.output.result(await lintSummary(project, result));
+  reportRun(ctx.output, result, project, started);
+  // A dry run lints what it would apply (nothing runs with --log-only).
+  if (argv.dryRun && !argv.logOnly && result.steps.length > 0) ctx.output.result(await lintSummary(project, result));
   return 0;
 }
 
