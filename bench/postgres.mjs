@@ -1,14 +1,20 @@
 // Apply, no-op rerun and revert of 1,000 and 5,000 generated migrations on PostgreSQL, whole process,
 // next to the PostgreSQL floor measured in the same run: the same DDL through psql, one transaction per
 // migration with one history insert (and one delete per revert).
-// Usage: node bench/postgres.mjs [admin-url]   (default postgres://postgres@127.0.0.1:5432/postgres; RUNS=4, SIZES=1000,5000)
+// Usage: node bench/postgres.mjs [admin-url|tmpfs]   (default postgres://postgres@127.0.0.1:5432/postgres; RUNS=4, SIZES=1000,5000)
+//   tmpfs: a throw-away cluster whose data directory is on /dev/shm (bench/tmpfs-cluster.mjs), where no fsync hides the overhead.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, fmt, generateProject, machine, median, ratio, timeProcess, WORK } from './lib.mjs';
+import { startTmpfsCluster } from './tmpfs-cluster.mjs';
 
-const admin = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const psql = (url, args) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+const cluster = process.argv[2] === 'tmpfs' ? startTmpfsCluster() : undefined;
+process.on('exit', () => cluster?.stop());
+const admin = cluster?.url ?? process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const psql = (url, args) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, ...args], {
+  stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+});
 const dbUrl = (name) => { const u = new URL(admin); u.pathname = `/${name}`; return u.toString(); };
 const freshDb = (name) => { psql(admin, ['-c', `DROP DATABASE IF EXISTS ${name}`, '-c', `CREATE DATABASE ${name}`]); return dbUrl(name); };
 const dropDb = (name) => psql(admin, ['-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
@@ -29,6 +35,7 @@ const floorScript = (n, revert) => {
 
 const runs = Number(process.env.RUNS ?? 4);
 console.log(`machine: ${machine()}`);
+console.log(`cluster: ${cluster ? 'data directory on tmpfs (/dev/shm)' : 'the server at the admin URL (its own disk)'}`);
 console.log(`median of ${runs} runs; node -e 0: ${fmt(median(Array.from({ length: 5 }, () => timeProcess(process.execPath, ['-e', '0']))))}`);
 for (const n of (process.env.SIZES ?? '1000,5000').split(',').map(Number)) {
   const dir = generateProject(`pg-${n}`, n);

@@ -4,7 +4,7 @@ import type { Step } from './core/plan.js';
 import type { Migration, Section } from './core/migration.js';
 import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
-import { mayChangeSession, StepScript, statementsOf, type ScriptSection, type SectionKind } from './core/step-script.js';
+import { mayChangeSession, StepScript, sectionStatements, type ScriptSection, type SectionKind } from './core/step-script.js';
 import { countCodePoints, LineIndex } from './core/text.js';
 import type { AppliedRecord, DatabaseNotice, Driver, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
@@ -222,7 +222,7 @@ export class StepRunner {
    */
   private async runSection(step: Step, kind: SectionKind, sql: string, section: Section | undefined, options: SectionOptions = {}): Promise<number> {
     const { prefix = '', beforeStatement } = options;
-    const statements = statementsOf(sql, this.ctx.dialect);
+    const statements = sectionStatements(sql, section, this.ctx.dialect);
     if (statements.length === 0 && prefix !== '') await this.ctx.session.execute(prefix);
     for (const [index, { start, end }] of statements.entries()) {
       const statement = sql.slice(start, end);

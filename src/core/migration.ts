@@ -4,6 +4,16 @@
 export interface Section {
   sql: string;
   offset: number;
+  /** Its statements, as the parser split them (so that a run does not lex the file again). */
+  statements?: readonly SectionStatement[];
+}
+
+/** One statement of a section: `sql.slice(start, end)`, without its terminator. */
+export interface SectionStatement {
+  start: number;
+  end: number;
+  /** It cannot leave state in the session (see `leavesSessionAlone`): no reset is due after it. */
+  leavesSessionAlone: boolean;
 }
 
 /** One `requires` entry, with where it is written (for error messages). */

@@ -12,7 +12,7 @@ import { LINT_RULES } from './lint-rules.js';
 import { delimiterProblems } from './mysql-lex.js';
 import { closest } from './strings.js';
 import type { Migration, Requirement, Section } from './migration.js';
-import { disablesStandardStrings, leadingWords } from './statements.js';
+import { disablesStandardStrings, leadingWords, leavesSessionAlone } from './statements.js';
 import { decodeUtf8, LineIndex, normalizeNewlines } from './text.js';
 
 export interface ParseInput {
@@ -287,6 +287,10 @@ function checkStatements(
     if (!section) continue;
     const own = tokensIn(tokens, section);
     const statements = dialect.splitStatements(text, own);
+    section.statements = statements.map((statement) => ({
+      start: statement.start - section.offset, end: statement.end - section.offset,
+      leavesSessionAlone: leavesSessionAlone(text, own, statement),
+    }));
     const followed = Object.values(sections).some((other) => other && other.offset > section.offset);
     for (const p of delimiterProblems(text, own, statements, followed)) error(p.code, p.offset, p.message, p.hint);
     for (const statement of statements) {

@@ -1,7 +1,7 @@
 // One transactional step as one script — BEGIN and the run's settings, its statements, its history write,
 // COMMIT — sent in one round trip, with where each statement came from so a server error maps back to its file line.
 import type { Dialect } from './dialect.js';
-import type { Section } from './migration.js';
+import type { Section, SectionStatement } from './migration.js';
 import { leavesSessionAlone } from './statements.js';
 import { countCodePoints } from './text.js';
 
@@ -59,13 +59,12 @@ export class StepScript {
       codePoints += countCodePoints(text);
     };
     append(spaced(parts.prefix));
-    this.leading = statementsOf(parts.prefix, parts.dialect).length;
+    this.leading = sectionStatements(parts.prefix, undefined, parts.dialect).length;
     let untouched = true;
     for (const { kind, sql, section } of parts.sections) {
-      const { tokens } = parts.dialect.tokenize(sql);
-      for (const [index, statement] of parts.dialect.splitStatements(sql, tokens).entries()) {
+      for (const [index, statement] of sectionStatements(sql, section, parts.dialect).entries()) {
         const { start, end } = statement;
-        untouched &&= leavesSessionAlone(sql, tokens, statement);
+        untouched &&= statement.leavesSessionAlone;
         const text = sql.slice(start, end);
         this.statements.push({ kind, section, text, startInSection: start, number: index + 1, codePointStart: codePoints });
         // A statement ends at its last token, so the separator cannot fall into a trailing comment.
@@ -114,16 +113,19 @@ function spaced(sql: string): string {
   return trimmed.endsWith(';') ? `${trimmed}\n` : `${trimmed};\n`;
 }
 
-/** A section's statements, as offsets into its SQL. */
-export function statementsOf(sql: string, dialect: Dialect): { start: number; end: number }[] {
+/**
+ * The statements of `sql`, as offsets into it: those the parser found when `sql` is the file's own
+ * section, else (SQL stored in the history for a file now gone) split here.
+ */
+export function sectionStatements(sql: string, section: Section | undefined, dialect: Dialect): readonly SectionStatement[] {
+  if (section?.statements && section.sql === sql) return section.statements;
   const { tokens } = dialect.tokenize(sql);
-  return dialect.splitStatements(sql, tokens);
+  return dialect.splitStatements(sql, tokens).map((statement) => ({
+    start: statement.start, end: statement.end, leavesSessionAlone: leavesSessionAlone(sql, tokens, statement),
+  }));
 }
 
 /** Whether some statement of these sections may have left state in the session, so a reset is due. */
-export function mayChangeSession(sections: readonly Pick<ScriptSection, 'sql'>[], dialect: Dialect): boolean {
-  return sections.some(({ sql }) => {
-    const { tokens } = dialect.tokenize(sql);
-    return dialect.splitStatements(sql, tokens).some((statement) => !leavesSessionAlone(sql, tokens, statement));
-  });
+export function mayChangeSession(sections: readonly Pick<ScriptSection, 'sql' | 'section'>[], dialect: Dialect): boolean {
+  return sections.some(({ sql, section }) => sectionStatements(sql, section, dialect).some((s) => !s.leavesSessionAlone));
 }

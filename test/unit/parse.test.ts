@@ -30,7 +30,7 @@ describe('parseMigration: header and sections', () => {
 
   it('treats a file without a revert marker as irreversible, and an empty one as an explicit empty revert', () => {
     expect(ok('select 1').revert).toBeUndefined();
-    expect(ok('select 1\n-- revert:\n').revert).toEqual({ sql: '', offset: 20 });
+    expect(ok('select 1\n-- revert:\n').revert).toEqual({ sql: '', offset: 20, statements: [] });
   });
 
   it('reads the verify section between deploy and revert', () => {

@@ -62,3 +62,18 @@ describe('StepScript', () => {
     expect(inRun.failedStatement(0, undefined)).toMatchObject({ number: 1 });
   });
 });
+
+describe('statements of a section', () => {
+  it('come from the parser for a file\'s own section, and are split again for SQL from the history', async () => {
+    const { parseMigration } = await import('../../src/core/parse.js');
+    const { sectionStatements } = await import('../../src/core/step-script.js');
+    const m = parseMigration({ path: 'm.sql', name: 'm', bytes: new TextEncoder().encode('CREATE TABLE t (a int);\nSET search_path = x;\n-- revert:\nDROP TABLE t;\n') }).value!;
+    expect(m.deploy.statements).toEqual([
+      { start: 0, end: 22, leavesSessionAlone: true }, { start: 24, end: 43, leavesSessionAlone: false },
+    ]);
+    // The parser's own list is used as is (the same array), not recomputed.
+    expect(sectionStatements(m.deploy.sql, m.deploy, POSTGRES)).toBe(m.deploy.statements);
+    // Stored revert SQL of a file that is gone has no section: split here, to the same result.
+    expect(sectionStatements(m.revert!.sql, undefined, POSTGRES)).toEqual(m.revert!.statements);
+  });
+});
