@@ -55,7 +55,7 @@ export function mysqlTarget(url: string): MysqlTarget {
     options: {
       host, port, user, password: password || undefined, database,
       // Sections run one statement at a time, but START TRANSACTION and the run's settings ride along with the first.
-      multipleStatements: true, connectTimeout: CONNECT_TIMEOUT_MS, supportBigNumbers: true, charset: 'utf8mb4_unicode_ci',
+      multipleStatements: true, connectTimeout: CONNECT_TIMEOUT_MS, supportBigNumbers: true,
       // The history's times are written in UTC (UTC_TIMESTAMP), and read as UTC whatever the server's or client's zone.
       timezone: 'Z',
     },
@@ -88,6 +88,8 @@ export async function createMysqlDriver(url: string): Promise<Driver> {
       // Named locks and session settings belong to one connection: never a pool.
       const connection = await open();
       try {
+        // As the mysql client does: utf8mb4 in the server's own default collation for it.
+        await connection.query('SET NAMES utf8mb4');
         const [rows] = await connection.query('SELECT VERSION() AS version');
         mariadb = /mariadb/i.test(String((rows as Row[])[0].version));
         restore = await sessionAssignments(connection);

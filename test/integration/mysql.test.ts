@@ -80,13 +80,19 @@ describe.skipIf(!mysqlUrl)('MariaDB', () => {
       expect(error.details).toMatchObject({ sqlstate: '23000', detail: 'errno 1452 (ER_NO_REFERENCED_ROW_2)', statement: 1 });
     });
 
-    it('applies --lock-timeout and --statement-timeout to every migration, and names them when one runs out', async () => {
-      const seen = 'SELECT @@session.lock_wait_timeout AS l, @@session.innodb_lock_wait_timeout AS i, @@session.max_statement_time AS s';
-      writeFiles(dir, { '1.sql': `CREATE TABLE ddl_seen AS ${seen};\n`, '2.sql': `CREATE TABLE dml_seen (l INT, i INT, s DOUBLE);\n`, '3.sql': `INSERT INTO dml_seen ${seen};\n` });
+    it('applies the run\'s settings to every migration (--lock-timeout, --statement-timeout, utf8mb4), and names a timeout that runs out', async () => {
+      const seen = 'SELECT @@session.lock_wait_timeout AS l, @@session.innodb_lock_wait_timeout AS i, @@session.max_statement_time AS s, '
+        + '@@session.collation_connection AS c';
+      writeFiles(dir, {
+        '1.sql': `CREATE TABLE ddl_seen AS ${seen};\n`, '2.sql': 'CREATE TABLE dml_seen (l INT, i INT, s DOUBLE, c VARCHAR(64));\n',
+        '3.sql': `INSERT INTO dml_seen ${seen};\n`,
+      });
       await (await migrator({ lockTimeoutMs: 2_500, statementTimeoutMs: 1_500 })).up();
-      const expected = [{ l: 3, i: 3, s: 1.5 }];
-      expect(await db.query('SELECT l, i, s FROM ddl_seen')).toEqual(expected);
-      expect(await db.query('SELECT l, i, s FROM dml_seen')).toEqual(expected);
+      // Strings as the mysql client sends them: utf8mb4 in the server's default collation for it.
+      const [{ c }] = await db.query<{ c: string }>(`SELECT default_collate_name AS c FROM information_schema.character_sets WHERE character_set_name = 'utf8mb4'`);
+      const expected = [{ l: 3, i: 3, s: 1.5, c }];
+      expect(await db.query('SELECT l, i, s, c FROM ddl_seen')).toEqual(expected);
+      expect(await db.query('SELECT l, i, s, c FROM dml_seen')).toEqual(expected);
 
       // A transaction of the test's own holds a metadata lock on ddl_seen: ALTER TABLE waits for it, up to --lock-timeout.
       await db.query('START TRANSACTION');
@@ -121,6 +127,7 @@ describe.skipIf(!mysqlUrl)('MariaDB', () => {
       expect(error).toBeInstanceOf(LockError);
       expect(error.exitCode).toBe(4);
       expect(error.message).toBe('the migration lock of schema "sqlmig" was lost before the run ended');
+      expect(error.hint).toContain('connect sqlmig directly to the server');
 
       const driver = await db.driver();
       const [mine, other] = [await driver.connect(), await driver.connect()];
