@@ -171,12 +171,21 @@ describe.skipIf(!mysqlUrl)('MariaDB', () => {
       expect(report.results.map((r) => `${r.name}:${r.status}${r.error ? ` ${r.error.message}` : ''}`)).toEqual(['1_users:ok', '2_count:ok', '3_name:ok', '4_seed:ok']);
       // Where DDL cannot be rolled back the round trip deploys again after comparing: a revert that leaves a
       // difference the deploy does not trip over is reported, and the files after it are still checked.
-      writeFiles(dir, { '3_name.sql': '-- requires: 1_users\nALTER TABLE users MODIFY email VARCHAR(200);\n-- revert:\nALTER TABLE users MODIFY email VARCHAR(100) NOT NULL;\n' });
+      writeFiles(dir, {
+        '3_name.sql': '-- requires: 1_users\nALTER TABLE users MODIFY email VARCHAR(200);\n-- revert:\nALTER TABLE users MODIFY email VARCHAR(100) NOT NULL;\n',
+        // The revert brings back the function's body, but with a parameter it did not have.
+        '5_count.sql': '-- requires: 2_count\nDROP FUNCTION user_count;\nCREATE FUNCTION user_count() RETURNS INT READS SQL DATA RETURN 0;\n'
+          + '-- revert:\nDROP FUNCTION user_count;\n'
+          + 'CREATE FUNCTION user_count(unused INT) RETURNS INT READS SQL DATA\nBEGIN\n  RETURN (SELECT COUNT(*) FROM users);\nEND;\n',
+      });
       const broken = await verifyProject(await loadProject(dir, MYSQL), { db: mysqlUrlOf() });
-      expect(broken.results.map((r) => `${r.name}:${r.status}`)).toEqual(['1_users:ok', '2_count:ok', '3_name:revert-incomplete', '4_seed:ok']);
+      expect(broken.results.map((r) => `${r.name}:${r.status}`)).toEqual([
+        '1_users:ok', '2_count:ok', '3_name:revert-incomplete', '4_seed:ok', '5_count:revert-incomplete',
+      ]);
       expect(broken.results[2].differences!.map(describeDifference)).toEqual([
         'column users.email: changed after revert (was nullable=YES | default=NULL; now nullable=NO | default=none)',
       ]);
+      expect(broken.results[4].differences!.map(describeDifference)).toEqual(['function user_count: changed after revert (was parameters=; now parameters=IN unused int(11))']);
       const isolated = await verifyProject(await loadProject(dir, MYSQL), { db: mysqlUrlOf(), isolation: true });
       expect(isolated.results.every((r) => r.status === 'ok')).toBe(true);
       expect(await scratches()).toBe(0);
