@@ -323,5 +323,12 @@ function hintFor(sqlstate: string | undefined, message: string, atCommit = false
   if (sqlstate === '57014' && /statement timeout/i.test(message)) {
     return 'a statement ran longer than --statement-timeout (it was rolled back); raise --statement-timeout for this run';
   }
+  // MySQL and MariaDB (errno 1205; 1969 and 3024): their SQLSTATEs are shared with other errors.
+  if (/^Lock wait timeout exceeded/.test(message)) {
+    return 'the migration waited longer than --lock-timeout for a lock held by another session; retry when the database is quieter, or raise --lock-timeout';
+  }
+  if (/max_statement_time exceeded|maximum statement execution time exceeded/.test(message)) {
+    return 'a statement ran longer than --statement-timeout; raise --statement-timeout for this run';
+  }
   return undefined;
 }

@@ -35,7 +35,7 @@ export async function acquireLock(
 export async function releaseLock(lock: MigrationLock, schema: string): Promise<void> {
   if (!(await lock.release())) {
     throw new LockError(`the migration lock of schema "${schema}" was lost before the run ended`, {
-      hint: 'a connection pooler in transaction mode (e.g. PgBouncer) breaks session locks: connect sqlmig directly to the server',
+      hint: 'a proxy or pooler that shares server connections between clients (PgBouncer in transaction mode, for one) breaks session locks: connect sqlmig directly to the server',
     });
   }
 }

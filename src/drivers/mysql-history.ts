@@ -8,7 +8,8 @@ import { SQLMIG_VERSION } from '../version.js';
 /**
  * The history's own DDL, one entry per version, applied in order by `ensure`. DDL commits implicitly
  * here, so each statement is idempotent (IF NOT EXISTS) and the version is written last: a run that
- * dies midway leaves a history the next run finishes.
+ * dies midway leaves a history the next run finishes. InnoDB whatever the server's default engine: a
+ * row must roll back with its migration. Times are UTC (written with UTC_TIMESTAMP).
  */
 const HISTORY_DDL: ((t: Tables) => string[])[] = [
   (t) => [
@@ -22,21 +23,21 @@ const HISTORY_DDL: ((t: Tables) => string[])[] = [
       status           VARCHAR(16) NOT NULL,
       failed_statement INT,
       error            LONGTEXT,
-      applied_at       DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+      applied_at       DATETIME(3) NOT NULL,
       applied_by       VARCHAR(255) NOT NULL,
       duration_ms      INT NOT NULL,
       sqlmig_version   VARCHAR(32) NOT NULL
-    ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+    ) ENGINE = InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
     `CREATE TABLE IF NOT EXISTS ${t.events} (
       id          BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
       name        VARCHAR(255) NOT NULL,
       action      VARCHAR(16) NOT NULL,
-      at          DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+      at          DATETIME(3) NOT NULL,
       by_user     VARCHAR(255) NOT NULL,
       checksum    VARCHAR(64),
       error       LONGTEXT,
       duration_ms INT
-    ) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+    ) ENGINE = InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
   ],
 ];
 
@@ -65,7 +66,7 @@ export class MysqlHistory implements HistoryStore {
   async ensure(): Promise<void> {
     const current = await this.foundVersion();
     if (current === HISTORY_DDL.length) return;
-    await this.session.execute(`CREATE TABLE IF NOT EXISTS ${this.t.version} (version INT NOT NULL)`);
+    await this.session.execute(`CREATE TABLE IF NOT EXISTS ${this.t.version} (version INT NOT NULL) ENGINE = InnoDB`);
     for (let v = current; v < HISTORY_DDL.length; v++) {
       for (const statement of HISTORY_DDL[v](this.t)) await this.session.execute(statement);
     }
@@ -105,8 +106,8 @@ export class MysqlHistory implements HistoryStore {
     // INSERT … SELECT: MySQL refuses a subquery on the target table inside VALUES. The caller holds the lock.
     await this.session.query(
       `INSERT INTO ${this.t.migrations}
-         (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, applied_by, duration_ms, sqlmig_version)
-       SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, CURRENT_USER(), ?, ? FROM ${this.t.migrations}`,
+         (name, seq, checksum, requires, revert_sql, transactional, status, failed_statement, error, applied_at, applied_by, duration_ms, sqlmig_version)
+       SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), CURRENT_USER(), ?, ? FROM ${this.t.migrations}`,
       [r.name, r.checksum, JSON.stringify(r.requires), r.revertSql, r.transactional ? 1 : 0, r.status, r.failedStatement, r.error,
         Math.round(r.durationMs), SQLMIG_VERSION]);
   }
@@ -123,7 +124,7 @@ export class MysqlHistory implements HistoryStore {
     if (change.failedStatement !== undefined) set('failed_statement', change.failedStatement);
     if (change.error !== undefined) set('error', change.error);
     if (change.durationMs !== undefined) set('duration_ms', Math.round(change.durationMs));
-    if (change.appliedNow) sets.push('applied_at = CURRENT_TIMESTAMP(3)', 'applied_by = CURRENT_USER()');
+    if (change.appliedNow) sets.push('applied_at = UTC_TIMESTAMP(3)', 'applied_by = CURRENT_USER()');
     if (sets.length === 0) return;
     await this.session.query(`UPDATE ${this.t.migrations} SET ${sets.join(', ')} WHERE name = ?`, [...params, name]);
   }
@@ -139,7 +140,7 @@ export class MysqlHistory implements HistoryStore {
 
   async appendEvent(e: HistoryEvent): Promise<void> {
     await this.session.query(
-      `INSERT INTO ${this.t.events} (name, action, by_user, checksum, error, duration_ms) VALUES (?, ?, CURRENT_USER(), ?, ?, ?)`,
+      `INSERT INTO ${this.t.events} (name, action, at, by_user, checksum, error, duration_ms) VALUES (?, ?, UTC_TIMESTAMP(3), CURRENT_USER(), ?, ?, ?)`,
       [e.name, e.action, e.checksum ?? null, e.error ?? null, e.durationMs ?? null]);
   }
 }

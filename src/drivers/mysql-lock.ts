@@ -24,10 +24,14 @@ export class NamedLock implements MigrationLock {
   async describeHolder(): Promise<string | undefined> {
     const [row] = await this.session.query<{ id: number | null }>('SELECT IS_USED_LOCK(?) AS id', [this.name]);
     if (row.id === null || row.id === undefined) return undefined;
-    const who = await this.session.query<{ user: string; host: string; db: string | null; time: number }>(
-      'SELECT user, host, db, time FROM information_schema.processlist WHERE id = ?', [row.id]);
+    // Without the PROCESS privilege the processlist shows only our own connections: then the id alone.
+    // Aliases: MySQL 8 names information_schema columns in capitals whatever the query says.
+    const who = await this.session.query<{ user: string; host: string; command: string; time: number }>(
+      'SELECT user AS user, host AS host, command AS command, time AS time FROM information_schema.processlist WHERE id = ?', [row.id]);
     const h = who[0];
-    return h ? `connection ${row.id}, user ${h.user}@${h.host}, connected for ${h.time} s` : `connection ${row.id}`;
+    if (!h) return `connection ${row.id}`;
+    const doing = h.command === 'Sleep' ? `idle for ${h.time} s` : `running a statement for ${h.time} s`;
+    return `connection ${row.id}, user ${h.user}@${h.host.replace(/:\d+$/, '')}, ${doing}`;
   }
 
   async release(): Promise<boolean> {

@@ -21,15 +21,20 @@ export async function mysqlScratch(admin: Driver, url: string, open: (url: strin
           code: 'scratch-database', cause: error, hint: 'verify --db needs a user allowed to CREATE and DROP databases',
         });
       }
-      const scratchUrl = new URL(url.replace(/^mariadb:/i, 'mysql:'));
-      scratchUrl.pathname = `/${name}`;
-      const driver = await open(scratchUrl.toString());
-      const session = await driver.connect();
+      const drop = () => adminSession.execute(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
+      let driver: Driver, session: Session;
+      try {
+        driver = await open(scratchUrlOf(url, name));
+        session = await driver.connect();
+      } catch (error) {
+        await drop().catch(() => undefined);
+        throw error;
+      }
       return {
         driver, session,
         async dispose() {
           await session.close();
-          await adminSession.execute(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
+          await drop();
         },
       };
     },
@@ -37,10 +42,17 @@ export async function mysqlScratch(admin: Driver, url: string, open: (url: strin
   };
 }
 
+/** The URL of a scratch database: the server's URL with another database name, its scheme kept. */
+function scratchUrlOf(url: string, database: string): string {
+  const parsed = new URL(url.replace(/^mariadb:/i, 'mysql:'));
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return `${url.slice(0, url.indexOf(':'))}${parsed.toString().slice('mysql'.length)}`;
+}
+
 /**
  * The current database's schema as (key, value) pairs, history tables left out: tables, columns
- * (position, type, nullability, default, extra), indexes, foreign keys, checks, views, routines,
- * triggers and events.
+ * (position, type, nullability, default, extra), indexes, foreign keys, checks, views, routines with
+ * their parameters, triggers and events.
  */
 export async function mysqlSnapshot(session: Session, historyPrefix: string): Promise<Snapshot> {
   const own = [`${historyPrefix}_migrations`, `${historyPrefix}_events`, `${historyPrefix}_history_version`];
@@ -77,9 +89,14 @@ export async function mysqlSnapshot(session: Session, historyPrefix: string): Pr
   add(await session.query(
     `SELECT CONCAT('view ', table_name) AS k, view_definition AS v FROM information_schema.views WHERE table_schema = DATABASE()`));
   add(await session.query(
-    `SELECT CONCAT(LOWER(routine_type), ' ', routine_name) AS k,
-            CONCAT_WS(' | ', CONCAT('returns=', COALESCE(dtd_identifier, '')), CONCAT('body=', routine_definition)) AS v
-       FROM information_schema.routines WHERE routine_schema = DATABASE()`));
+    `SELECT CONCAT(LOWER(r.routine_type), ' ', r.routine_name) AS k,
+            CONCAT_WS(' | ',
+              CONCAT('parameters=', COALESCE((
+                SELECT GROUP_CONCAT(CONCAT_WS(' ', p.parameter_mode, p.parameter_name, p.dtd_identifier) ORDER BY p.ordinal_position SEPARATOR ', ')
+                  FROM information_schema.parameters p
+                 WHERE p.specific_schema = r.routine_schema AND p.specific_name = r.specific_name AND p.ordinal_position > 0), '')),
+              CONCAT('returns=', COALESCE(r.dtd_identifier, '')), CONCAT('body=', r.routine_definition)) AS v
+       FROM information_schema.routines r WHERE r.routine_schema = DATABASE()`));
   add(await session.query(
     `SELECT CONCAT('trigger ', trigger_name) AS k,
             CONCAT_WS(' | ', CONCAT('on=', event_object_table), CONCAT('when=', action_timing, ' ', event_manipulation), CONCAT('body=', action_statement)) AS v

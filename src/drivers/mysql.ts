@@ -1,14 +1,17 @@
 // The MySQL and MariaDB driver, on mysql2: `mysql://` and `mariadb://`. mysql2 is imported only for these schemes.
-import type { Connection, ConnectionOptions, ExecuteValues } from 'mysql2/promise';
+import type { Connection, ConnectionOptions } from 'mysql2/promise';
 import { ConnectionError, UsageError } from '../errors.js';
-import type { DatabaseFailure, DatabaseNotice, Driver, Row, Session, SessionSettings } from './driver.js';
+import type { DatabaseFailure, Driver, Row, Session, SessionSettings } from './driver.js';
 import { MysqlHistory } from './mysql-history.js';
-import { quoteIdent } from './mysql-sql.js';
 import { NamedLock } from './mysql-lock.js';
+import { MysqlSession, sessionAssignments } from './mysql-session.js';
+import { quoteIdent } from './mysql-sql.js';
 import { mysqlMissingObjectOf, mysqlScratch, mysqlSnapshot } from './mysql-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
+/** lock_wait_timeout's largest value (a year): "no timeout". innodb_lock_wait_timeout takes it too. */
+const NO_LOCK_TIMEOUT_S = 31_536_000;
 
 /** Where a URL points: connection options for mysql2, and the database the history lives in. */
 export interface MysqlTarget {
@@ -18,31 +21,43 @@ export interface MysqlTarget {
 }
 
 export function mysqlTarget(url: string): MysqlTarget {
+  const form = 'the form is mysql://USER:PASSWORD@HOST:PORT/DATABASE (or mariadb://…)';
   let parsed: URL;
+  let database: string, user: string, password: string;
   try {
     // mysql2 reads only mysql://; mariadb:// is the same protocol.
     parsed = new URL(url.replace(/^mariadb:/i, 'mysql:'));
+    database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    user = decodeURIComponent(parsed.username);
+    password = decodeURIComponent(parsed.password);
   } catch {
-    throw new UsageError(`invalid database URL ${redactUrl(url)}`, { hint: 'the form is mysql://USER:PASSWORD@HOST:PORT/DATABASE' });
+    throw new UsageError(`invalid database URL ${redactUrl(url)}`, { hint: form });
   }
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   if (database === '') {
     throw new UsageError(`the URL ${redactUrl(url)} names no database`, {
       hint: 'name the database the migrations and the history live in: mysql://USER@HOST:3306/DATABASE',
     });
   }
-  const user = decodeURIComponent(parsed.username) || 'root';
-  const host = parsed.hostname || '127.0.0.1';
+  // Silently ignoring `?ssl=…` would send the password in the clear to a user who asked for TLS.
+  if (parsed.search !== '') {
+    throw new UsageError(`the URL ${redactUrl(url)} has parameters (${[...parsed.searchParams.keys()].join(', ')}), which sqlmig does not read for MySQL`, {
+      hint: `remove them: ${form}; TLS is not supported for MySQL yet`,
+    });
+  }
+  user ||= 'root';
+  // `[::1]` is how a URL writes an IPv6 address; the socket wants it bare.
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1';
   const port = Number(parsed.port || 3306);
+  const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
   return {
     database,
-    display: `${url.slice(0, url.indexOf(':')).toLowerCase()}://${encodeURIComponent(user)}@${host}:${port}/${database}`,
+    display: `${scheme}://${encodeURIComponent(user)}@${parsed.hostname || host}:${port}/${database}`,
     options: {
-      host, port, user, password: decodeURIComponent(parsed.password) || undefined, database,
-      // Sections run one statement at a time, but BEGIN and the run's settings ride along with the first.
-      multipleStatements: true, connectTimeout: CONNECT_TIMEOUT_MS, dateStrings: false, supportBigNumbers: true,
-      // Named locks and session settings belong to one connection: never a pool.
-      charset: 'utf8mb4_unicode_ci',
+      host, port, user, password: password || undefined, database,
+      // Sections run one statement at a time, but START TRANSACTION and the run's settings ride along with the first.
+      multipleStatements: true, connectTimeout: CONNECT_TIMEOUT_MS, supportBigNumbers: true,
+      // The history's times are written in UTC (UTC_TIMESTAMP), and read as UTC whatever the server's or client's zone.
+      timezone: 'Z',
     },
   };
 }
@@ -53,10 +68,12 @@ export async function createMysqlDriver(url: string): Promise<Driver> {
   const { default: mysql } = await import('mysql2/promise');
   // Set once connected: MariaDB bounds any statement with max_statement_time (s), MySQL SELECTs with max_execution_time (ms).
   let mariadb = false;
+  // The session variables as a new connection has them, restored after each migration (see mysql-session.ts).
+  let restore = '';
 
-  const open = async (options: ConnectionOptions): Promise<Connection> => {
+  const open = async (): Promise<Connection> => {
     try {
-      return await mysql.createConnection(options);
+      return await mysql.createConnection(target.options);
     } catch (error) {
       throw connectionError(error, target, secrets);
     }
@@ -68,16 +85,26 @@ export async function createMysqlDriver(url: string): Promise<Driver> {
     capabilities: { transactionalDdl: false, cancel: true },
     display: target.display,
     async connect(): Promise<Session> {
-      const connection = await open(target.options);
-      const [rows] = await connection.query('SELECT VERSION() AS version');
-      mariadb = /mariadb/i.test(String((rows as Row[])[0].version));
-      return new MysqlSession(connection, () => open(target.options));
+      // Named locks and session settings belong to one connection: never a pool.
+      const connection = await open();
+      try {
+        // As the mysql client does: utf8mb4 in the server's own default collation for it.
+        await connection.query('SET NAMES utf8mb4');
+        const [rows] = await connection.query('SELECT VERSION() AS version');
+        mariadb = /mariadb/i.test(String((rows as Row[])[0].version));
+        restore = await sessionAssignments(connection);
+      } catch (error) {
+        connection.destroy();
+        throw connectionError(error, target, secrets);
+      }
+      return new MysqlSession(connection, open);
     },
     history: (session, schema) => new MysqlHistory(session, schema),
     lock: (session, schema) => new NamedLock(session, target.database, schema),
     beginSql: (settings) => `${settingsSql(settings, mariadb)} START TRANSACTION;`,
     sessionSettingsSql: (settings) => settingsSql(settings, mariadb),
-    resetSql: () => `USE ${quoteIdent(target.database)};`,
+    // A migration may have switched databases (USE) or changed session variables; temporary tables and @variables stay.
+    resetSql: () => `${restore === '' ? '' : `SET SESSION ${restore}; `}USE ${quoteIdent(target.database)};`,
     failureOf: (error) => {
       const f = mysqlFailureOf(error);
       return f && { ...f, message: scrub(f.message, secrets) };
@@ -90,18 +117,18 @@ export async function createMysqlDriver(url: string): Promise<Driver> {
 }
 
 /**
- * lock_wait_timeout is whole seconds (at least 1; 0 means "the server's default", one year). MariaDB's
- * max_statement_time bounds every statement; MySQL's max_execution_time only SELECTs (documented).
+ * --lock-timeout bounds the wait for metadata locks (lock_wait_timeout: an ALTER TABLE queued behind a
+ * long transaction blocks every query after it) and for row locks (innodb_lock_wait_timeout), in whole
+ * seconds, at least 1. --statement-timeout: MariaDB's max_statement_time bounds every statement; MySQL's
+ * max_execution_time only read-only SELECTs (documented).
  */
 function settingsSql({ lockTimeoutMs, statementTimeoutMs }: SessionSettings, mariadb: boolean): string {
-  const lockWait = lockTimeoutMs > 0 ? Math.max(1, Math.ceil(lockTimeoutMs / 1000)) : 31_536_000;
-  const statement = mariadb
-    ? `SET SESSION max_statement_time = ${statementTimeoutMs / 1000};`
-    : `SET SESSION max_execution_time = ${Math.floor(statementTimeoutMs)};`;
-  return `SET SESSION lock_wait_timeout = ${lockWait}; ${statement}`;
+  const lockWait = lockTimeoutMs > 0 ? Math.max(1, Math.ceil(lockTimeoutMs / 1000)) : NO_LOCK_TIMEOUT_S;
+  const statement = mariadb ? `max_statement_time = ${statementTimeoutMs / 1000}` : `max_execution_time = ${Math.floor(statementTimeoutMs)}`;
+  return `SET SESSION lock_wait_timeout = ${lockWait}, innodb_lock_wait_timeout = ${lockWait}, ${statement};`;
 }
 
-/** mysql2's errors carry errno, SQLSTATE and the server's message. */
+/** mysql2's errors carry errno, SQLSTATE and the server's message; errno and its name go in `detail`. */
 export function mysqlFailureOf(error: unknown): DatabaseFailure | undefined {
   if (!(error instanceof Error)) return undefined;
   const e = error as Error & { errno?: unknown; sqlState?: unknown; sqlMessage?: unknown; code?: unknown };
@@ -110,40 +137,8 @@ export function mysqlFailureOf(error: unknown): DatabaseFailure | undefined {
   return { message, sqlstate: e.sqlState, detail: `errno ${e.errno}${typeof e.code === 'string' ? ` (${e.code})` : ''}` };
 }
 
-class MysqlSession implements Session {
-  constructor(private readonly connection: Connection, private readonly openOther: () => Promise<Connection>) {
-    // A server that goes away emits 'error'; the running query fails with it too.
-    connection.on('error', () => undefined);
-  }
-
-  async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    // Server-side prepared statements: names and SQL text travel as bind parameters.
-    const [rows] = params.length > 0 ? await this.connection.execute(sql, params as ExecuteValues[]) : await this.connection.query(sql);
-    return rows as T[];
-  }
-
-  async execute(sql: string): Promise<void> {
-    await this.connection.query(sql);
-  }
-
-  setNoticeListener(_listener: ((notice: DatabaseNotice) => void) | undefined): void {
-    // MySQL sends warnings only as a count; SHOW WARNINGS would cost a round trip per statement.
-  }
-
-  async cancel(): Promise<void> {
-    // KILL QUERY must come from another connection; it ends the running statement, not the session.
-    const other = await this.openOther();
-    try {
-      await other.query(`KILL QUERY ${Number(this.connection.threadId)}`);
-    } finally {
-      await other.end().catch(() => undefined);
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.connection.end().catch(() => this.connection.destroy());
-  }
-}
+/** Errors that may mend by waiting (--connect-wait): nothing listens yet, or every connection slot is taken. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'ER_CON_COUNT_ERROR']);
 
 function connectionError(error: unknown, target: MysqlTarget, secrets: string[]): ConnectionError {
   const e = error as Error & { code?: string; errno?: number };
@@ -153,11 +148,12 @@ function connectionError(error: unknown, target: MysqlTarget, secrets: string[])
     ENOTFOUND: 'check the host name',
     ETIMEDOUT: 'the server did not answer in time: check host, port and firewall',
     ER_ACCESS_DENIED_ERROR: 'check the user and password in the URL',
+    ER_DBACCESS_DENIED_ERROR: 'the user may not use this database: GRANT it the privileges migrations need',
     ER_BAD_DB_ERROR: `create the database first (CREATE DATABASE ${quoteIdent(target.database)}), or fix the name in the URL`,
+    ER_CON_COUNT_ERROR: 'every connection slot of the server is taken: retry later, or wait with --connect-wait',
   };
-  const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(e.code ?? '');
   return new ConnectionError(`cannot connect to ${target.display}: ${reason}`, {
-    code: unreachable ? 'unreachable' : 'connect', cause: error,
+    code: UNREACHABLE.has(e.code ?? '') ? 'unreachable' : 'connect', cause: error,
     hint: hints[e.code ?? ''] ?? 'check the URL and that the server is reachable',
   });
 }

@@ -162,7 +162,8 @@ async function roundTrip(
       if (stopped) { push({ ...base, status: 'not-run' }); continue; }
       const check = m.revert ? await checkRevert(scratch, runner, m) : { status: 'irreversible' as const };
       if (check.status === 'deploy-failed' || check.status === 'redeploy-failed') stopped = true;
-      else if (m.transactional || check.status === 'irreversible') {
+      // A check inside a rolled-back transaction leaves the file undeployed; one outside deployed it again already.
+      else if (checkedInTransaction(scratch, m) || check.status === 'irreversible') {
         try {
           await runner.run(deployStep(m), false);
         } catch (error) {
@@ -185,7 +186,7 @@ async function checkRevert(scratch: Scratch, runner: Runner, m: Migration): Prom
   const { session, driver } = scratch;
   const before = await driver.snapshot(session, HISTORY_SCHEMA);
   // Where DDL cannot be rolled back, the round trip is deploy, revert, compare, deploy.
-  const inTransaction = m.transactional && driver.capabilities.transactionalDdl;
+  const inTransaction = checkedInTransaction(scratch, m);
   const check = async (): Promise<Check> => {
     try {
       await runner.run(deployStep(m), inTransaction);
@@ -209,6 +210,11 @@ async function checkRevert(scratch: Scratch, runner: Runner, m: Migration): Prom
     return { status: differences.length > 0 ? 'revert-incomplete' : 'ok', differences };
   };
   return inTransaction ? rolledBack(scratch, check) : check();
+}
+
+/** Whether a file's round trip runs inside a transaction that is rolled back (a transactional file, where DDL is transactional). */
+function checkedInTransaction({ driver }: Scratch, m: Migration): boolean {
+  return m.transactional && driver.capabilities.transactionalDdl;
 }
 
 /** Runs `work` in a transaction that is always rolled back: the scratch database is as before. */

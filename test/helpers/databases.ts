@@ -1,4 +1,4 @@
-// Fresh databases for tests: a new PostgreSQL database, a PGlite loaded from the run's template, a SQLite file or in-memory database.
+// Fresh databases for tests: a new PostgreSQL or MariaDB database, a PGlite loaded from the run's template, a SQLite file or in-memory database.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -160,5 +160,80 @@ export async function freshSqliteMemory(): Promise<TestDatabase> {
     // total_changes() counts every row written on the connection, which sqlmig shares.
     ...sqliteProbes(db, () => String((db.prepare('SELECT total_changes() AS n').get() as { n: number }).n)),
     close: async () => { db.close(); },
+  };
+}
+
+export const mysqlUrl = inject('mysqlUrl');
+
+type MysqlConnection = import('mysql2/promise').Connection;
+
+/** A connection of the test's own to the MariaDB server: to `database`, or to the URL's own. */
+export async function mysqlConnection(database?: string): Promise<MysqlConnection> {
+  const { default: mysql } = await import('mysql2/promise');
+  return mysql.createConnection({ uri: mysqlUrlOf(database), multipleStatements: true });
+}
+
+/** The test server's URL (mysql://), naming `database` instead of its own when given. */
+export function mysqlUrlOf(database?: string): string {
+  const url = new URL(mysqlUrl!.replace(/^mariadb:/i, 'mysql:'));
+  if (database) url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** MySQL's probes over a connection of the test's own. */
+function mysqlProbes(query: TestDatabase['query']): Pick<TestDatabase, 'tables' | 'events' | 'writeMark'> {
+  const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+  const own = `table_name NOT LIKE '%!_migrations' ESCAPE '!' AND table_name NOT LIKE '%!_events' ESCAPE '!'
+    AND table_name NOT LIKE '%!_history!_version' ESCAPE '!'`;
+  return {
+    tables: async () => (await query<{ t: string }>(
+      `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND ${own} ORDER BY 1`)).map((r) => r.t),
+    events: async (schema = 'sqlmig', options = {}) => (await query<{ e: string }>(
+      `SELECT CONCAT(name, ':', action${options.errors ? ", COALESCE(CONCAT(':', error), '')" : ''}) AS e
+         FROM ${quote(`${schema}_events`)} ORDER BY id`)).map((r) => r.e),
+    // Every object with what a change to it moves (creation times, columns, indexes, the next
+    // AUTO_INCREMENT, which even a rolled-back insert takes), and a checksum of every table's rows.
+    writeMark: async () => {
+      const objects = await query<{ o: string }>(
+        `SELECT CONCAT_WS(' ', 'table', table_name, table_type, create_time, update_time, auto_increment) AS o
+           FROM information_schema.tables WHERE table_schema = DATABASE()
+         UNION ALL SELECT CONCAT_WS(' ', 'column', table_name, column_name, column_type, column_default, is_nullable)
+           FROM information_schema.columns WHERE table_schema = DATABASE()
+         UNION ALL SELECT CONCAT_WS(' ', 'index', table_name, index_name, column_name) FROM information_schema.statistics WHERE table_schema = DATABASE()
+         UNION ALL SELECT CONCAT_WS(' ', 'routine', routine_name, last_altered) FROM information_schema.routines WHERE routine_schema = DATABASE()
+         UNION ALL SELECT CONCAT_WS(' ', 'trigger', trigger_name, created) FROM information_schema.triggers WHERE trigger_schema = DATABASE()
+         UNION ALL SELECT CONCAT_WS(' ', 'event', event_name, last_altered) FROM information_schema.events WHERE event_schema = DATABASE()
+         ORDER BY 1`);
+      const tables = (await query<{ t: string }>(
+        `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1`)).map((r) => r.t);
+      const sums = tables.length === 0 ? [] : await query(`CHECKSUM TABLE ${tables.map(quote).join(', ')}`);
+      return JSON.stringify([objects.map((r) => r.o), sums]);
+    },
+  };
+}
+
+/** Creates a database on the MariaDB server, with a connection of the test's own to it; `close` drops it. */
+export async function freshMysql(): Promise<TestDatabase> {
+  const name = `sqlmig_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = await mysqlConnection();
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+  const url = mysqlUrlOf(name);
+  const connection = await mysqlConnection(name);
+  // MySQL 8 caches information_schema's table statistics (the write mark reads them); MariaDB has no such cache.
+  await connection.query('SET SESSION information_schema_stats_expiry = 0').catch(() => undefined);
+  const query: TestDatabase['query'] = async <T>(sql: string, params?: unknown[]) => {
+    const [rows] = await connection.query(sql, params);
+    return (Array.isArray(rows) ? rows : []) as T[];
+  };
+  return {
+    url,
+    driver: () => openDriver(url, { lockWaitMs: 10_000 }),
+    query,
+    ...mysqlProbes(query),
+    async close() {
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.end();
+    },
   };
 }

@@ -1,5 +1,5 @@
 // Once per test run: a PGlite template (initdb costs seconds and hundreds of MB; loading a dump ~1 s),
-// and the PostgreSQL check (a missing server is a failure under CI=true, a loud skip elsewhere).
+// and the PostgreSQL and MariaDB checks (a missing server is a failure under CI=true, a loud skip elsewhere).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     postgresUrl: string | null;
+    /** The MariaDB (or MySQL) server's URL, its database the one test databases are created from; null when none answers. */
+    mysqlUrl: string | null;
     /** A folder for the run's temporary files, removed when the run ends. */
     tmpRoot: string;
   }
@@ -27,6 +29,7 @@ export default async function setup(project: TestProject) {
   project.provide('pgliteTemplate', await pgliteTemplate(root));
   project.provide('tmpRoot', root);
   project.provide('postgresUrl', await findPostgres());
+  project.provide('mysqlUrl', await findMysql());
   return () => rmSync(root, { recursive: true, force: true });
 }
 
@@ -64,6 +67,22 @@ async function findPostgres(): Promise<string | null> {
     if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: a missing database is a failure)`);
     // No Docker engine answers on these machines, so there is no container to fall back to.
     console.warn(`\n!!! ${reason}\n!!! SKIPPING every PostgreSQL test. Start PostgreSQL or set SQLMIG_TEST_DATABASE_URL.\n`);
+    return null;
+  }
+}
+
+async function findMysql(): Promise<string | null> {
+  const url = process.env.SQLMIG_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+  const { default: mysql } = await import('mysql2/promise');
+  try {
+    const connection = await mysql.createConnection({ uri: url.replace(/^mariadb:/i, 'mysql:'), connectTimeout: 5000 });
+    await connection.query('SELECT 1');
+    await connection.end();
+    return url;
+  } catch (error) {
+    const reason = `MariaDB at ${url.replace(/:[^:@/]*@/, ':***@')} is not reachable: ${(error as Error).message}`;
+    if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: a missing database is a failure)`);
+    console.warn(`\n!!! ${reason}\n!!! SKIPPING every MySQL/MariaDB test. Start MariaDB or set SQLMIG_TEST_MYSQL_URL.\n`);
     return null;
   }
 }

@@ -34,6 +34,9 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
     const history = async (schema = 'sqlmig') => (await historyRows(db, schema)).map((r) => `${r.name}:${r.status}`);
     const tables = () => db.tables();
     const events = () => db.events();
+    const rowCount = async (t: string) => Number((await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${t}`))[0].n);
+    // The promises that differ where DDL commits implicitly (MySQL) follow the capability, never the engine's name.
+    const transactionalDdl = async () => (await db.driver()).capabilities.transactionalDdl;
 
     it('creates the versioned history on first use and applies in graph order', async () => {
       writeFiles(dir, { '01_b.sql': `-- requires: 02_a\n${table('b')}`, '02_a.sql': table('a'), '03_c.sql': table('c') });
@@ -64,18 +67,23 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
     });
 
     it('is atomic: the 3rd of 5 fails, 1-2 stay applied, nothing of the 3rd exists, 4-5 untouched; a fixed rerun completes', async () => {
+      // Where DDL commits implicitly (MySQL), a file runs in one transaction with its row only when it holds no DDL: the 3rd is such a file there.
+      const ddl = await transactionalDdl();
       writeFiles(dir, {
-        '1.sql': table('t1'), '2.sql': table('t2'),
-        '3.sql': 'CREATE TABLE t3 (id int PRIMARY KEY);\nINSERT INTO t3 VALUES (1);\nINSERT INTO t3 VALUES (1);\n-- revert:\nDROP TABLE t3;\n',
+        '1.sql': 'CREATE TABLE t1 (id int PRIMARY KEY);\n-- revert:\nDROP TABLE t1;\n', '2.sql': table('t2'),
+        '3.sql': ddl
+          ? 'CREATE TABLE t3 (id int PRIMARY KEY);\nINSERT INTO t3 VALUES (1);\nINSERT INTO t3 VALUES (1);\n-- revert:\nDROP TABLE t3;\n'
+          : 'INSERT INTO t2 VALUES (1);\nINSERT INTO t1 VALUES (1);\nINSERT INTO t1 VALUES (1);\n-- revert:\nDELETE FROM t1;\nDELETE FROM t2;\n',
         '4.sql': table('t4'), '5.sql': table('t5'),
       });
       const error = await (await migrator()).up().catch((e) => e);
       expect(error).toBeInstanceOf(MigrationError);
       // A runtime error has no position: the statement that raised it is named.
       expect(error.position).toEqual({ path: `${dir}/3.sql`, line: 3, column: 1 });
-      expect(error.details).toMatchObject({ migration: '3', section: 'deploy', statement: 3 });
-      expect(error.details.sqlstate ?? error.details.code).toMatch(/^(23505|SQLITE_CONSTRAINT_PRIMARYKEY)$/);
+      expect(error.details).toMatchObject({ migration: '3', section: 'deploy', statement: 3, transactional: true });
+      expect(error.details.sqlstate ?? error.details.code).toMatch(/^(23505|23000|SQLITE_CONSTRAINT_PRIMARYKEY)$/);
       expect(await tables()).toEqual(['t1', 't2']);
+      expect(await rowCount('t1') + await rowCount('t2')).toBe(0);
       expect(await history()).toEqual(['1:applied', '2:applied']);
       expect(await events()).toEqual(['1:deploy', '2:deploy', '3:fail']);
       writeFileSync(join(dir, '3.sql'), table('t3'));
@@ -83,13 +91,57 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
       expect(await tables()).toEqual(['t1', 't2', 't3', 't4', 't5']);
     });
 
+    it('runs a file holding DDL atomically where DDL is transactional; elsewhere, failing at statement 2, it stays failed at 2 until resolve', async () => {
+      const ddl = await transactionalDdl();
+      const half = 'CREATE TABLE d2 (id int);\nCREATE TABLE d2 (id int);\nCREATE TABLE never (id int);\n-- revert:\nDROP TABLE d2;\n';
+      writeFiles(dir, { '1.sql': table('d1'), '2.sql': half, '3.sql': table('d3') });
+      const m = await migrator();
+      const error = await m.up().catch((e) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.details).toMatchObject({ migration: '2', statement: 2, transactional: ddl });
+      expect(error.position).toEqual({ path: `${dir}/2.sql`, line: 2, column: 1 });
+      expect(await events()).toEqual(['1:deploy', '2:fail']);
+      if (ddl) {
+        expect(await tables()).toEqual(['d1']);
+        expect(await history()).toEqual(['1:applied']);
+        return;
+      }
+      // Statement 1 committed on its own: its table stays, and the row says where the file stopped.
+      expect(await tables()).toEqual(['d1', 'd2']);
+      expect(await history()).toEqual(['1:applied', '2:failed']);
+      expect((await historyRows(db))[1]).toMatchObject({ failedStatement: 2, error: expect.stringMatching(/d2/) });
+      const again = await m.up().catch((e) => e);
+      expect(again).toBeInstanceOf(IntegrityError);
+      expect(again).toMatchObject({ exitCode: 5, code: 'failed-migration' });
+      expect(again.message).toMatch(/^"2" failed at statement 2 outside a transaction/);
+      expect(await tables()).not.toContain('d3');
+      // Repaired by hand (the rest of the file run), then recorded as applied: up goes on.
+      await db.query('CREATE TABLE never (id int)');
+      await m.resolve('2', 'applied');
+      expect((await m.up()).steps.map((s) => s.name)).toEqual(['3']);
+      // Or undone by hand and forgotten: the fixed file runs again.
+      writeFiles(dir, { '4.sql': 'CREATE TABLE d4 (id int);\nDROP TABLE nosuch;\n-- revert:\nDROP TABLE d4;\n' });
+      await expect(m.up()).rejects.toBeInstanceOf(MigrationError);
+      expect(await history()).toEqual(['1:applied', '2:applied', '3:applied', '4:failed']);
+      await db.query('DROP TABLE d4');
+      await m.resolve('4', 'reverted');
+      writeFiles(dir, { '4.sql': table('d4') });
+      expect((await m.up()).steps.map((s) => s.name)).toEqual(['4']);
+      expect(await events()).toEqual(['1:deploy', '2:fail', '2:resolve', '3:deploy', '4:fail', '4:resolve', '4:deploy']);
+    });
+
     it('rolls back a migration whose verify section fails', async () => {
-      writeFiles(dir, { 'v.sql': 'CREATE TABLE v (id int);\n-- verify:\nSELECT nosuch FROM v;\n-- revert:\nDROP TABLE v;\n' });
+      // Where DDL commits implicitly, a file of DML (on a table made beforehand) is what rolls back whole.
+      const ddl = await transactionalDdl();
+      if (!ddl) await db.query('CREATE TABLE v (id int)');
+      const deploy = ddl ? 'CREATE TABLE v (id int)' : 'INSERT INTO v VALUES (1)';
+      writeFiles(dir, { 'v.sql': `${deploy};\n-- verify:\nSELECT nosuch FROM v;\n-- revert:\nDROP TABLE v;\n` });
       const error = await (await migrator()).up().catch((e) => e);
       expect(error).toBeInstanceOf(MigrationError);
       expect(error.details.section).toBe('verify');
       expect(error.position.line).toBe(3);
-      expect(await tables()).toEqual([]);
+      expect(await tables()).toEqual(ddl ? [] : ['v']);
+      if (!ddl) expect(await rowCount('v')).toBe(0);
       expect(await history()).toEqual([]);
     });
 
@@ -224,12 +276,26 @@ export function runDriverContract(name: string, fresh: () => Promise<TestDatabas
     });
 
     it('applies all or nothing with --single-transaction, and refuses transaction: off files there', async () => {
-      writeFiles(dir, { '1.sql': table('s1'), '2.sql': table('s2'), '3.sql': 'CREATE TABLE s3 (id int);\nSELECT nosuch;\n' });
+      // Where DDL commits implicitly, the files are DML on a table made beforehand, and a file holding DDL is refused.
+      const ddl = await transactionalDdl();
+      if (!ddl) await db.query('CREATE TABLE s (id int)');
+      const step = (n: number) => (ddl ? `CREATE TABLE s${n} (id int);\n` : `INSERT INTO s VALUES (${n});\n`);
+      writeFiles(dir, { '1.sql': step(1), '2.sql': step(2), '3.sql': `${step(3)}SELECT nosuch;\n` });
       const m = await migrator();
       await expect(m.up({ singleTransaction: true })).rejects.toBeInstanceOf(MigrationError);
-      expect(await tables()).toEqual([]);
+      expect(await tables()).toEqual(ddl ? [] : ['s']);
+      if (!ddl) expect(await rowCount('s')).toBe(0);
       expect(await history()).toEqual([]);
-      writeFiles(dir, { '3.sql': '-- transaction: off\nCREATE TABLE s3 (id int);\n' });
+      if (!ddl) {
+        writeFiles(dir, { '3.sql': table('s3') });
+        const refused = await m.up({ singleTransaction: true }).catch((e) => e);
+        expect(refused).toBeInstanceOf(InputError);
+        expect(refused.diagnostics.map((d: { message: string }) => d.message)).toEqual([
+          '"3" holds DDL, which this engine commits implicitly: it cannot run inside --single-transaction',
+        ]);
+        expect(await history()).toEqual([]);
+      }
+      writeFiles(dir, { '3.sql': `-- transaction: off\n${step(3)}` });
       const error = await m.up({ singleTransaction: true }).catch((e) => e);
       expect(error).toBeInstanceOf(InputError);
       expect(error.diagnostics[0].code).toBe('single-transaction');
