@@ -1,45 +1,17 @@
 // What `sqlmig verify` needs of MySQL and MariaDB: temporary databases, snapshots from information_schema, missing objects.
 import type { Snapshot } from '../core/snapshot.js';
-import { ConnectionError } from '../errors.js';
 import type { DatabaseFailure, Driver, ScratchDatabases, Session } from './driver.js';
 import { quoteIdent } from './mysql-sql.js';
+import { serverScratch } from './server-scratch.js';
 
 /** `CREATE DATABASE` per scratch, dropped afterwards; each is reached by a URL of its own. */
-export async function mysqlScratch(admin: Driver, url: string, open: (url: string) => Promise<Driver>): Promise<ScratchDatabases> {
-  const adminSession = await admin.connect();
-  let counter = 0;
-  return {
-    display: `temporary databases on ${admin.display}`,
-    async create() {
-      const name = `sqlmig_verify_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-      try {
-        await adminSession.execute(`CREATE DATABASE ${quoteIdent(name)} CHARACTER SET utf8mb4`);
-      } catch (error) {
-        const failure = admin.failureOf(error);
-        if (!failure) throw error;
-        throw new ConnectionError(`verify cannot create a scratch database on ${admin.display}: ${failure.message}`, {
-          code: 'scratch-database', cause: error, hint: 'verify --db needs a user allowed to CREATE and DROP databases',
-        });
-      }
-      const drop = () => adminSession.execute(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`);
-      let driver: Driver, session: Session;
-      try {
-        driver = await open(scratchUrlOf(url, name));
-        session = await driver.connect();
-      } catch (error) {
-        await drop().catch(() => undefined);
-        throw error;
-      }
-      return {
-        driver, session,
-        async dispose() {
-          await session.close();
-          await drop();
-        },
-      };
-    },
-    close: () => adminSession.close(),
-  };
+export function mysqlScratch(admin: Driver, url: string, open: (url: string) => Promise<Driver>): Promise<ScratchDatabases> {
+  return serverScratch(admin, {
+    createSql: (name) => `CREATE DATABASE ${quoteIdent(name)} CHARACTER SET utf8mb4`,
+    dropSql: (name) => `DROP DATABASE IF EXISTS ${quoteIdent(name)}`,
+    urlOf: (name) => scratchUrlOf(url, name),
+    refusedHint: 'verify --db needs a user allowed to CREATE and DROP databases',
+  }, open);
 }
 
 /** The URL of a scratch database: the server's URL with another database name, its scheme kept. */

@@ -2,10 +2,10 @@
 import type { Extension, PGlite } from '@electric-sql/pglite';
 import type { Snapshot } from '../core/snapshot.js';
 import { embeddedTemplate } from '../embedded-template.js';
-import { ConnectionError } from '../errors.js';
 import type { DatabaseFailure, Driver, ScratchDatabases, Session } from './driver.js';
 import { SNAPSHOT_SQL } from './pg-snapshot-sql.js';
 import { quoteIdent } from './pg-sql.js';
+import { serverScratch } from './server-scratch.js';
 
 export async function pgSnapshot(session: Session, historySchema: string): Promise<Snapshot> {
   const rows = await session.query<{ key: string; value: string | null }>(SNAPSHOT_SQL, [historySchema]);
@@ -45,65 +45,12 @@ export function pgliteScratch(several: boolean, driverOf: (db: PGlite) => Driver
   };
 }
 
-/**
- * `CREATE DATABASE … TEMPLATE template0` per scratch, dropped afterwards (FORCE ends stray sessions).
- * A database whose session could not be opened is dropped at once, or else by `close`. A drop that
- * fails throws an error naming the database, for the user to drop it by hand.
- */
-export async function serverScratch(admin: Driver, url: string, open: (url: string) => Promise<Driver>): Promise<ScratchDatabases> {
-  const adminSession = await admin.connect();
-  let counter = 0;
-  /** Created, but never handed out: opening a session on them failed. */
-  const orphans = new Set<string>();
-  const drop = async (name: string) => {
-    try {
-      await adminSession.execute(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      orphans.delete(name);
-    } catch (error) {
-      const reason = admin.failureOf(error)?.message ?? (error instanceof Error ? error.message : String(error));
-      throw new ConnectionError(`could not drop scratch database ${name} on ${admin.display}: ${reason}; drop it by hand`, {
-        code: 'scratch-database', cause: error,
-      });
-    }
-  };
-  return {
-    display: `temporary databases on ${admin.display}`,
-    async create() {
-      const name = `sqlmig_verify_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-      try {
-        await adminSession.execute(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`);
-      } catch (error) {
-        const failure = admin.failureOf(error);
-        if (!failure) throw error;
-        throw new ConnectionError(`verify cannot create a scratch database on ${admin.display}: ${failure.message}`, {
-          code: 'scratch-database', cause: error,
-          hint: 'verify --db needs a role allowed to create databases (CREATEDB); or drop --db to verify on an in-memory PGlite',
-        });
-      }
-      try {
-        const target = new URL(url);
-        target.pathname = `/${name}`;
-        const driver = await open(target.toString());
-        const session = await driver.connect();
-        return {
-          driver, session,
-          async dispose() {
-            await session.close();
-            await drop(name);
-          },
-        };
-      } catch (error) {
-        // Nobody holds it, so nobody would dispose of it.
-        orphans.add(name);
-        await drop(name).catch(() => undefined);
-        throw error;
-      }
-    },
-    async close() {
-      const failures: unknown[] = [];
-      for (const name of [...orphans]) await drop(name).catch((error) => failures.push(error));
-      await adminSession.close();
-      if (failures.length > 0) throw new AggregateError(failures, 'scratch databases left behind');
-    },
-  };
+/** `CREATE DATABASE … TEMPLATE template0` per scratch, dropped afterwards (FORCE ends stray sessions). */
+export function pgServerScratch(admin: Driver, url: string, open: (url: string) => Promise<Driver>): Promise<ScratchDatabases> {
+  return serverScratch(admin, {
+    createSql: (name) => `CREATE DATABASE ${quoteIdent(name)} TEMPLATE template0`,
+    dropSql: (name) => `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`,
+    urlOf: (name) => { const target = new URL(url); target.pathname = `/${name}`; return target.toString(); },
+    refusedHint: 'verify --db needs a role allowed to create databases (CREATEDB); or drop --db to verify on an in-memory PGlite',
+  }, open);
 }

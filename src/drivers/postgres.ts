@@ -6,7 +6,7 @@ import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Sessi
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, quoteIdent, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
-import { pgMissingObjectOf, pgSnapshot, serverScratch } from './pg-verify.js';
+import { pgMissingObjectOf, pgSnapshot, pgServerScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -66,7 +66,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     sessionSettingsSql: (settings) => sessionSettingsSql(settings, extra),
     resetSql: () => RESET_SESSION_SQL,
     failureOf,
-    scratchDatabases: () => serverScratch(driver, url, createPostgresDriver),
+    scratchDatabases: () => pgServerScratch(driver, url, createPostgresDriver),
     snapshot: pgSnapshot,
     missingObjectOf: pgMissingObjectOf,
   };
