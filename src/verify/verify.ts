@@ -8,7 +8,9 @@ import type { Dialect } from '../core/dialect.js';
 import { extensionsCreatedBy } from '../core/extensions.js';
 import type { Scratch } from '../drivers/driver.js';
 import { dialectOfUrl, embeddedScratchUrl, openDriver } from '../drivers/index.js';
-import { MigrationError, SqlmigError, UsageError } from '../errors.js';
+import { declaredValues, missingValues, redactValuesIn } from '../core/variable-values.js';
+import type { VariableValues } from '../core/variables.js';
+import { InputError, MigrationError, SqlmigError, UsageError } from '../errors.js';
 import { StepRunner } from '../execute.js';
 import { History } from '../history.js';
 import { creatorOf } from './missing-object.js';
@@ -48,6 +50,8 @@ export interface VerifyOptions {
   db?: string;
   isolation?: boolean;
   onResult?: (result: VerifyFileResult, index: number, total: number) => void;
+  /** Values of the variables files declare, as for `up`: one for each. Results show them as `:name`. */
+  vars?: Readonly<Record<string, string>>;
 }
 
 /** The folder to verify: its graph, and the dialect its files were read in. */
@@ -62,13 +66,18 @@ export async function verifyProject(project: VerifiedProject, options: VerifyOpt
   if (dialectOfUrl(url) !== project.dialect.name) {
     throw new UsageError(`verify --db names a ${dialectOfUrl(url)} database, but the project is read as ${project.dialect.name}`);
   }
+  const values = declaredValues(project.order, options.vars);
+  const missing = missingValues(project.order, values);
+  if (missing.length > 0) throw new InputError(missing);
   const extensions = extensionsCreatedBy(project.order, project.dialect).map((u) => u.name);
   const factory = await (await openDriver(url, { lockWaitMs: 0, extensions })).scratchDatabases(options.isolation === true);
-  const run = (scratch: Scratch) => runnerFor(scratch, project.dialect);
+  const run = (scratch: Scratch) => runnerFor(scratch, project.dialect, values);
+  // Differences name objects (a schema named by a variable): results show values as their placeholders.
+  const onResult = options.onResult && ((r: VerifyFileResult, i: number, n: number) => options.onResult!(redactValuesIn(r, values), i, n));
   try {
-    const results = options.isolation
-      ? await isolation(project, () => factory.create(), run, options.onResult)
-      : await roundTrip(project, await factory.create(), run, options.onResult);
+    const results = (options.isolation
+      ? await isolation(project, () => factory.create(), run, onResult)
+      : await roundTrip(project, await factory.create(), run, onResult)).map((r) => redactValuesIn(r, values));
     return { mode: options.isolation ? 'isolation' : 'round-trip', scratch: factory.display, results, ok: results.every((r) => PASSING.has(r.status)) };
   } finally {
     await factory.close();
@@ -85,12 +94,12 @@ function revertStep(m: Migration): Step {
 
 type RunnerFor = (scratch: Scratch) => Promise<StepRunner>;
 
-async function runnerFor(scratch: Scratch, dialect: Dialect): Promise<StepRunner> {
+async function runnerFor(scratch: Scratch, dialect: Dialect, variables: VariableValues): Promise<StepRunner> {
   const store = scratch.driver.history(scratch.session, HISTORY_SCHEMA);
   await store.ensure();
   return new StepRunner({
     driver: scratch.driver, session: scratch.session, history: new History(store), dialect,
-    settings: { lockTimeoutMs: 0, statementTimeoutMs: 0 }, interrupted: () => undefined,
+    settings: { lockTimeoutMs: 0, statementTimeoutMs: 0 }, interrupted: () => undefined, variables,
   });
 }
 

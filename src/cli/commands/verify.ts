@@ -18,7 +18,7 @@ export function builder(y: Argv) {
 export async function run(ctx: Context, argv: { isolation?: boolean; db?: string }): Promise<number> {
   const project = await loadProject(ctx.dir, ctx.dialect);
   const report = await verifyProject(project, {
-    db: argv.db, isolation: argv.isolation, onResult: (r) => printResult(ctx.output, r),
+    db: argv.db, isolation: argv.isolation, vars: ctx.vars, onResult: (r) => printResult(ctx.output, r),
   });
   ctx.output.data(report);
   ctx.output.result(summary(report));
