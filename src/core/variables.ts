@@ -63,7 +63,7 @@ export interface Substituted {
 /**
  * Substitutes the `declared` variables of `sql` with their values, as psql does: a literal and an
  * identifier quoted the dialect's way, a raw value inserted as it is and read as SQL in place — so a
- * quote in it opens a string that runs on into the text after it, as it would under `psql -v`. Unlike
+ * quote in it opens a string that runs on into the text after it, as it does under `psql -v`. Unlike
  * psql, variables inside a raw value are not substituted in turn. Every declared name must have a value.
  */
 export function substituteVariables(sql: string, dialect: Dialect, declared: ReadonlySet<string>, values: VariableValues): Substituted {
@@ -103,15 +103,12 @@ export function substituteVariables(sql: string, dialect: Dialect, declared: Rea
 }
 
 /**
- * Whether a raw value, read in place, leaves the lexer elsewhere than in code — inside a string, quoted
- * name, comment or dollar body — or may open one with the text after it (`-` then `-`, `/` then `*`):
- * the rest of the SQL must then be read again after it. Other values splice without a second reading.
+ * Whether a raw value, read in place, leaves the lexer inside a string, a quoted name, a block comment or
+ * a dollar body: psql then reads the text after it in that state, and so must we. A line comment in a
+ * value ends with the value under psql (its lexer matches one within the value's own text), as it does here.
  */
 function changesLexing(dialect: Dialect, value: string): boolean {
-  const { tokens, problems } = dialect.tokenize(value);
-  if (problems.some((p) => p.code.startsWith('unterminated'))) return true;
-  if (tokens.at(-1)?.kind === 'line-comment') return true;
-  return value.endsWith('-') || value.endsWith('/');
+  return dialect.tokenize(value).problems.some((p) => p.code.startsWith('unterminated'));
 }
 
 /** A section with its variables substituted; offsets into its SQL map back to the file with `fileOffsetOf`. */
