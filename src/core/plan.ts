@@ -196,7 +196,7 @@ export function planDown(project: MigrationGraph, history: readonly HistoryRow[]
     chosen = 'to' in selection ? applied.filter((r) => r.seq > target.seq) : [target, ...appliedDependents(project, applied, name)];
     chosen.sort((a, b) => b.seq - a.seq);
   }
-  const first = repeatablesFirst(project, applied, chosen);
+  const first = repeatablesFirst(project, applied, chosen, 'to' in selection ? selection.to : undefined);
   const diagnostics: Diagnostic[] = [];
   const steps: Step[] = [];
   for (const row of chosen) {
@@ -224,13 +224,14 @@ export function planDown(project: MigrationGraph, history: readonly HistoryRow[]
  * Adds to `chosen` (reverse order of application) each applied repeatable file left out that requires
  * a chosen one, directly or not, placed before the first one it requires: a view goes before the table
  * it reads (DESIGN §2). A re-apply moves a repeatable file to the end of the history, so this is rare:
- * a requirement the history contradicts, not re-applied yet. Returns each added name -> what it requires.
+ * a requirement the history contradicts, not re-applied yet. `down --to NAME` keeps NAME whatever it is.
+ * Returns each added name -> what it requires.
  */
-function repeatablesFirst(project: MigrationGraph, applied: readonly HistoryRow[], chosen: HistoryRow[]): Map<string, string> {
+function repeatablesFirst(project: MigrationGraph, applied: readonly HistoryRow[], chosen: HistoryRow[], keep?: string): Map<string, string> {
   const added = new Map<string, string>();
   const rows = new Map(applied.map((r) => [r.name, r]));
   for (const row of applied) {
-    if (!project.byName.get(row.name)?.repeatable || chosen.includes(row)) continue;
+    if (!project.byName.get(row.name)?.repeatable || chosen.includes(row) || row.name === keep) continue;
     const needs = transitiveRequires(project, rows, row.name);
     const at = chosen.findIndex((c) => needs.has(c.name));
     if (at === -1) continue;
