@@ -16,7 +16,7 @@ import { connectWithin, type ConnectWaitEvent } from './connect.js';
 import { acquireLock, releaseLock, type LockWaitEvent } from './lock.js';
 import { loadProject, type Project } from './project.js';
 import { resolveMigration, type ResolveAction, type ResolveResult } from './resolve.js';
-import { declaredValues, missingStoredValues, missingValues } from './core/variable-values.js';
+import { declaredValues, missingStoredValues, missingValues, stepVariables } from './core/variable-values.js';
 
 export interface MigratorOptions {
   /** The migrations folder. */
@@ -139,9 +139,13 @@ export class Migrator {
     return project;
   }
 
-  /** The values of the variables the folder's files declare. */
-  private values(project: Project): Map<string, string> {
-    return declaredValues(project.order, this.options.vars);
+  /** The values of the variables the folder's files declare, and those that reverts run from the history declare. */
+  private values(project: Project, steps: readonly Step[] = []): Map<string, string> {
+    const values = declaredValues(project.order, this.options.vars);
+    for (const name of steps.filter((s) => !s.migration).flatMap(stepVariables)) {
+      if (this.options.vars && Object.hasOwn(this.options.vars, name)) values.set(name, this.options.vars[name]);
+    }
+    return values;
   }
 
   /** Applies pending migrations in order (with `to`: NAME and what it requires). */
@@ -170,7 +174,7 @@ export class Migrator {
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.
       throwIntegrity(integrityProblems(statuses, true));
       const steps = unwrap(planDown(project, rows, options));
-      unwrap({ value: undefined, diagnostics: missingStoredValues(steps, this.values(project)) });
+      unwrap({ value: undefined, diagnostics: missingStoredValues(steps, project.dialect, this.values(project, steps)) });
       if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows);
       return this.execute('down', driver, session, history, steps, project, options.dryRun, false);
     });
@@ -296,7 +300,7 @@ export class Migrator {
     const { onServerNotice } = this.options;
     const runner = new StepRunner({
       driver, session, history, dialect: project.dialect, settings, interrupted: () => this.interruptedBy,
-      onNotice: onServerNotice && ((migration, notice) => onServerNotice({ migration, ...notice })), variables: this.values(project),
+      onNotice: onServerNotice && ((migration, notice) => onServerNotice({ migration, ...notice })), variables: this.values(project, steps),
     });
     // Once per run, where the engine cannot keep the promise for every file (MySQL's DDL commits implicitly).
     if (steps.some((step) => step.transactional && !runsAtomically(step, driver, project.dialect))) {

@@ -4,7 +4,7 @@ import type { Dialect } from './dialect.js';
 import { isVariableName, parseKeyedComment, splitList } from './directives.js';
 import type { Migration } from './migration.js';
 import type { Step } from './plan.js';
-import { substituteSection, substituteVariables, type VariableValues } from './variables.js';
+import { substituteSection, substituteVariables, variableReferences, type VariableValues } from './variables.js';
 
 /**
  * The values of the variables that `migrations` declare, from `given` (name -> value: `--var`, the
@@ -52,13 +52,22 @@ export function stepVariables(step: Step): string[] {
   return step.migration ? step.migration.vars.map((v) => v.name) : storedRevertVariables(step.sql);
 }
 
-/** Reverts run from the history whose stored SQL names a variable without a value (found after reading the history). */
-export function missingStoredValues(steps: readonly Step[], values: VariableValues): Diagnostic[] {
-  return steps.filter((s) => !s.migration).flatMap((s) => stepVariables(s).filter((name) => !values.has(name)).map((name): Diagnostic => ({
+/**
+ * Variables without a value that reverts run from the history use (their stored SQL declares them, and
+ * they appear in it): found once the history is read.
+ */
+export function missingStoredValues(steps: readonly Step[], dialect: Dialect, values: VariableValues): Diagnostic[] {
+  return steps.filter((s) => !s.migration).flatMap((s) => usedVariables(s.sql, dialect, stepVariables(s)).filter((name) => !values.has(name)).map((name): Diagnostic => ({
     severity: 'error', code: 'missing-variable',
     message: `variable "${name}" has no value, and the revert SQL of "${s.name}" (its file is gone) uses it`,
     hint: `give it one: --var ${name}=VALUE, SQLMIG_VAR_${name} in the environment, or "vars" in sqlmig.config.json`,
   })));
+}
+
+function usedVariables(sql: string, dialect: Dialect, declared: readonly string[]): string[] {
+  if (declared.length === 0) return [];
+  const names = new Set(declared);
+  return [...new Set(variableReferences(sql, dialect.tokenize(sql).tokens, (name) => names.has(name)).map((r) => r.name))];
 }
 
 /**
