@@ -86,29 +86,18 @@ export function bindStep(step: Step, dialect: Dialect, values: VariableValues): 
 
 /** Values shorter than this are masked only where they stand alone: masking every `a` would mangle every word. */
 const SHORT = 4;
-const WORD = /[\p{L}\p{N}_]/u;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * `text` (a database's message, a lint finding) with every value shown as its placeholder `:name`.
- * Longer values first, so that one value holding another is masked whole.
+ * `text` (a database's message, a lint finding) with every value shown as its placeholder `:name`, in
+ * any case (the server folds unquoted names to lower case). Longer values first, so that one value
+ * holding another is masked whole.
  */
 export function redactValues(text: string, values: VariableValues): string {
-  if (values.size === 0) return text;
   const byLength = [...values].filter(([, v]) => v !== '').sort(([, a], [, b]) => b.length - a.length);
-  let out = '';
-  let copied = 0;
-  for (let i = 0; i < text.length;) {
-    const hit = byLength.find(([, v]) => text.startsWith(v, i) && (v.length >= SHORT || standsAlone(text, i, v.length)));
-    if (!hit) { i++; continue; }
-    out += `${text.slice(copied, i)}:${hit[0]}`;
-    i += hit[1].length;
-    copied = i;
-  }
-  return out + text.slice(copied);
-}
-
-function standsAlone(text: string, start: number, length: number): boolean {
-  return !WORD.test(text.charAt(start - 1)) && !WORD.test(text.charAt(start + length));
+  if (byLength.length === 0) return text;
+  const pattern = new RegExp(byLength.map(([, v]) => (v.length >= SHORT ? `(${escape(v)})` : `(?<![\\p{L}\\p{N}_])(${escape(v)})(?![\\p{L}\\p{N}_])`)).join('|'), 'giu');
+  return text.replace(pattern, (...groups: unknown[]) => `:${byLength[groups.slice(1).findIndex((g) => g !== undefined)][0]}`);
 }
 
 /** `redactValues` on every string inside plain data (a verify report): arrays and objects are copied. */

@@ -64,6 +64,11 @@ describe('redactValues: values never shown', () => {
     expect(redactValues('syntax error at or near "ab" in table abc', values)).toBe('syntax error at or near ":n" in table abc');
   });
 
+  it('masks a value in any case: the server folds unquoted names to lower case', () => {
+    expect(redactValues('schema "canary_x" does not exist', new Map([['s', 'Canary_X']]))).toBe('schema ":s" does not exist');
+    expect(redactValues('regex (.*) and [x]', new Map([['r', '(.*)'], ['b', '[x]']]))).toBe('regex :r and :b');
+  });
+
   it('masks the longer of two values that overlap', () => {
     expect(redactValues('x secret-and-more y', new Map([['a', 'secret'], ['b', 'secret-and-more']]))).toBe('x :b y');
   });
