@@ -64,8 +64,9 @@ export class History {
     await this.logEvent(name, 'fail', { error });
   }
 
-  /** `up --log-only`: recorded as applied without running, with a resolve event that says so. */
-  async loggedOnly(record: Record): Promise<void> {
+  /** `up --log-only`: recorded as applied without running (a changed repeatable file's row replaced), with a resolve event that says so. */
+  async loggedOnly(record: Record, reapply = false): Promise<void> {
+    if (reapply) await this.store.delete(record.name);
     await this.store.insert({ ...record, durationMs: 0, status: 'applied', failedStatement: null, error: null });
     await this.logEvent(record.name, 'resolve', { checksum: record.checksum, error: 'recorded as applied without running it (up --log-only)' });
   }

@@ -274,13 +274,13 @@ export class Migrator {
   ): Promise<RunResult> {
     const result: RunResult = { command: 'up', dryRun, database: driver.display, steps: [], warnings: project.warnings };
     if (dryRun) {
-      result.steps = steps.map((s) => ({ name: s.name, action: s.action, logOnly: true }));
+      result.steps = steps.map((s) => ({ name: s.name, action: s.action, logOnly: true, ...reapplied(s) }));
       return result;
     }
     await withTransaction(session, async () => {
       for (const [index, step] of steps.entries()) {
-        await history.loggedOnly(appliedRecordOf(step.migration!));
-        result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true });
+        await history.loggedOnly(appliedRecordOf(step.migration!), step.reapply);
+        result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true, ...reapplied(step) });
         this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs: 0, logOnly: true });
       }
     }, driver.beginSql({ lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs }));

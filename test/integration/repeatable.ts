@@ -53,6 +53,11 @@ export function runRepeatableContract(name: string, fresh: () => Promise<TestDat
       writeFiles(dir, { '4_x.sql': table('x') });
       expect(names(await m.up({ singleTransaction: true }))).toEqual(['2_v again', '4_x']);
       expect(await version()).toBe(3);
+      // Recorded without running, as --log-only records any file.
+      writeFileSync(join(dir, '2_v.sql'), view(4));
+      expect(names(await m.up({ logOnly: true }))).toEqual(['2_v again']);
+      expect(await version()).toBe(3);
+      expect((await m.status()).migrations.every((s) => s.state === 'applied')).toBe(true);
     });
 
     it('reverts the view before the table it reads (down --to, --only) and applies it again on the next up', async () => {
