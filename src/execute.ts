@@ -6,6 +6,8 @@ import { renderCodeFrame } from './core/render/code-frame.js';
 import { filePositionOf } from './core/sql-position.js';
 import { mayChangeSession, StepScript, sectionStatements, type ScriptSection, type SectionKind } from './core/step-script.js';
 import { countCodePoints, LineIndex } from './core/text.js';
+import { bindStep, redactValues, storedRevertSql } from './core/variable-values.js';
+import { fileOffsetOf, type VariableValues } from './core/variables.js';
 import type { AppliedRecord, DatabaseNotice, Driver, Session, SessionSettings } from './drivers/driver.js';
 import { InterruptedError, MigrationError } from './errors.js';
 import type { History } from './history.js';
@@ -21,7 +23,11 @@ export interface StepContext {
   interrupted(): 'SIGINT' | 'SIGTERM' | undefined;
   /** Receives what the server says while a migration's own SQL runs (not sqlmig's statements). */
   onNotice?: (migration: string, notice: DatabaseNotice) => void;
+  /** The run's variable values: substituted into the files that declare them, shown as `:name` in what the server says. */
+  variables?: VariableValues;
 }
+
+const NO_VALUES: VariableValues = new Map();
 
 interface SectionOptions {
   /** SQL sent in the same query before the first statement (BEGIN and the run's settings). */
@@ -67,11 +73,13 @@ export class StepRunner {
    * statement at a time inside a transaction; or, for `transaction: off` files and engines whose DDL
    * is not transactional, one statement at a time with the history marking each.
    */
-  async run(step: Step, inRunTransaction: boolean): Promise<number> {
+  async run(planned: Step, inRunTransaction: boolean): Promise<number> {
     const started = performance.now();
     const { session, history, driver } = this.ctx;
+    const step = bindStep(planned, this.ctx.dialect, this.values);
     if (!runsAtomically(step, driver, this.ctx.dialect)) await this.runStatementByStatement(step, started);
-    else if (session.executeScript && history.store.scriptWrites) await this.runAsScript(step, inRunTransaction);
+    // A re-apply replaces its row, which the script's one history write does not.
+    else if (session.executeScript && history.store.scriptWrites && !step.reapply) await this.runAsScript(step, inRunTransaction);
     else await this.runTransactional(step, inRunTransaction, started);
     return performance.now() - started;
   }
@@ -152,7 +160,8 @@ export class StepRunner {
   private async runStatementByStatement(step: Step, started: number): Promise<void> {
     const { session, driver, history } = this.ctx;
     await session.execute(driver.sessionSettingsSql(this.ctx.settings));
-    const record = step.action === 'deploy' ? appliedRecordOf(step.migration!) : undefined;
+    // A first deploy makes its row when its first statement starts; a re-apply marks the row it has.
+    const record = step.action === 'deploy' && !step.reapply ? appliedRecordOf(step.migration!) : undefined;
     let ran = 0;
     try {
       try {
@@ -167,7 +176,7 @@ export class StepRunner {
         const failedAt = ran > 0 ? ran : completed + 1;
         if (ran > 0 || completed > 0) await history.markFailed(step.name, failedAt, message).catch(() => undefined);
         else {
-          await history.unmarkRunning(step.name, step.action).catch(() => undefined);
+          await history.unmarkRunning(step.name, step.action, step.reapply).catch(() => undefined);
           await this.logFailure(step, error);
         }
         throw error;
@@ -182,7 +191,7 @@ export class StepRunner {
   private async withNotices<T>(step: Step, run: () => Promise<T>): Promise<T> {
     const { session, onNotice } = this.ctx;
     if (!onNotice) return run();
-    session.setNoticeListener((notice) => onNotice(step.name, notice));
+    session.setNoticeListener((notice) => onNotice(step.name, this.redact(notice)));
     try {
       return await run();
     } finally {
@@ -193,8 +202,18 @@ export class StepRunner {
   /** The step completed: `marked` when its history row was marked running before each statement. */
   private async record(step: Step, durationMs: number, marked: boolean): Promise<void> {
     const { history } = this.ctx;
-    if (step.action === 'deploy') await history.applied({ ...appliedRecordOf(step.migration!), durationMs }, marked);
+    if (step.action === 'deploy') await history.applied({ ...appliedRecordOf(step.migration!), durationMs }, marked, step.reapply);
     else await history.reverted(step.name, durationMs);
+  }
+
+  private get values(): VariableValues {
+    return this.ctx.variables ?? NO_VALUES;
+  }
+
+  /** What the server says quotes what it was sent, values included: they show as their placeholders. */
+  private redact<T extends { message: string; detail?: string; hint?: string }>(said: T): T {
+    const redact = (text: string | undefined) => text && redactValues(text, this.values);
+    return { ...said, message: redact(said.message)!, detail: redact(said.detail), hint: redact(said.hint) };
   }
 
   /** BEGIN with the run's settings: the same for every step of a run. */
@@ -260,8 +279,9 @@ export class StepRunner {
    * statements — when committing (a deferred constraint or trigger) — and the error points at the section.
    */
   private migrationError(step: Step, kind: SectionKind, statementRun: StatementRun | undefined, section: Section | undefined, error: unknown): unknown {
-    const failure = this.ctx.driver.failureOf(error);
-    if (!failure) return error;
+    const found = this.ctx.driver.failureOf(error);
+    if (!found) return error;
+    const failure = this.redact(found);
     const { sent = '', codePointsBefore = 0, startInSection = 0, number: statement } = statementRun ?? {};
     const m = step.migration;
     // The server counts from the start of what was sent, BEGIN included when it rode along.
@@ -272,7 +292,7 @@ export class StepRunner {
       position = { path: m.path, line: at.line, column: at.column };
       codeFrame = renderCodeFrame(m.text, at.line, at.column);
     } else if (m && section) {
-      position = { path: m.path, ...new LineIndex(m.text).position(section.offset + startInSection) };
+      position = { path: m.path, ...new LineIndex(m.text).position(fileOffsetOf(section, startInSection)) };
     }
     const where = kind === 'deploy' ? '' : ` (${kind} section)`;
     const when = statementRun ? '' : ' (when committing)';
@@ -298,7 +318,7 @@ export function runsAtomically(step: Step, driver: Driver, dialect: Dialect): bo
 export function appliedRecordOf(m: Migration): Omit<AppliedRecord, 'durationMs'> {
   return {
     name: m.name, checksum: m.checksum, requires: m.requires.map((r) => r.name),
-    revertSql: m.revert ? m.revert.sql : null, transactional: m.transactional,
+    revertSql: storedRevertSql(m), transactional: m.transactional,
   };
 }
 

@@ -13,10 +13,17 @@ type Record = Omit<AppliedRecord, 'durationMs'>;
 export class History {
   constructor(readonly store: HistoryStore) {}
 
-  /** A deploy completed: its row (new, or the one `markRunning` made) and a deploy event. */
-  async applied(record: AppliedRecord, marked: boolean): Promise<void> {
+  /**
+   * A deploy completed: its row (new, or the one `markRunning` made) and a deploy event. A re-applied
+   * repeatable file's row is replaced by a new one at the end of the history: the re-apply is its latest
+   * application, which `down` undoes first, and it now comes after everything it requires.
+   */
+  async applied(record: AppliedRecord, marked: boolean, reapply = false): Promise<void> {
     const duration = Math.round(record.durationMs);
-    if (marked) {
+    if (reapply) {
+      await this.store.delete(record.name);
+      await this.store.insert({ ...record, durationMs: duration, status: 'applied', failedStatement: null, error: null });
+    } else if (marked) {
       await this.store.update(record.name, {
         ...record, durationMs: duration, status: 'applied', failedStatement: null, error: null, appliedNow: true,
       });
@@ -32,7 +39,10 @@ export class History {
     await this.store.appendEvent({ name, action: 'revert', durationMs: Math.round(durationMs) });
   }
 
-  /** Before statement `statement` of a `transaction: off` step: its row says it stopped there until it completes. */
+  /**
+   * Before statement `statement` of a `transaction: off` step: its row says it stopped there until it
+   * completes. `record` makes the row of a first deploy; without it the existing row is marked.
+   */
   async markRunning(name: string, action: 'deploy' | 'revert', statement: number, record?: Record): Promise<void> {
     const error = `the ${action} stopped during statement ${statement}: the run ended before it finished`;
     if (action === 'deploy' && statement === 1 && record) {
@@ -42,9 +52,9 @@ export class History {
     }
   }
 
-  /** The first statement failed, so nothing ran: the row goes back to what it was (none for a deploy). */
-  async unmarkRunning(name: string, action: 'deploy' | 'revert'): Promise<void> {
-    if (action === 'deploy') await this.store.delete(name);
+  /** The first statement failed, so nothing ran: the row goes back to what it was (none for a first deploy). */
+  async unmarkRunning(name: string, action: 'deploy' | 'revert', reapply = false): Promise<void> {
+    if (action === 'deploy' && !reapply) await this.store.delete(name);
     else await this.store.update(name, { status: 'applied', failedStatement: null, error: null });
   }
 
@@ -54,8 +64,9 @@ export class History {
     await this.logEvent(name, 'fail', { error });
   }
 
-  /** `up --log-only`: recorded as applied without running, with a resolve event that says so. */
-  async loggedOnly(record: Record): Promise<void> {
+  /** `up --log-only`: recorded as applied without running (a changed repeatable file's row replaced), with a resolve event that says so. */
+  async loggedOnly(record: Record, reapply = false): Promise<void> {
+    if (reapply) await this.store.delete(record.name);
     await this.store.insert({ ...record, durationMs: 0, status: 'applied', failedStatement: null, error: null });
     await this.logEvent(record.name, 'resolve', { checksum: record.checksum, error: 'recorded as applied without running it (up --log-only)' });
   }

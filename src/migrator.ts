@@ -16,6 +16,7 @@ import { connectWithin, type ConnectWaitEvent } from './connect.js';
 import { acquireLock, releaseLock, type LockWaitEvent } from './lock.js';
 import { loadProject, type Project } from './project.js';
 import { resolveMigration, type ResolveAction, type ResolveResult } from './resolve.js';
+import { declaredValues, missingStoredValues, missingValues, stepVariables } from './core/variable-values.js';
 
 export interface MigratorOptions {
   /** The migrations folder. */
@@ -36,6 +37,8 @@ export interface MigratorOptions {
   driver?: Driver;
   /** Run even when applied files were edited or deleted. */
   allowDrift?: boolean;
+  /** Values of the variables files declare (`-- vars: a, b`); `up` and `down` need one for each. Never printed. */
+  vars?: Readonly<Record<string, string>>;
   /** Called as steps start and finish (the CLI prints a line per migration), and as waits for the server or the lock start and end. */
   onProgress?: (event: ProgressEvent) => void;
   /** Called with notices for the user (e.g. which database the default points at). */
@@ -66,8 +69,10 @@ export interface StepResult {
   action: 'deploy' | 'revert';
   /** Absent in a dry run. */
   durationMs?: number;
-  /** The SQL that runs (dry run only). */
+  /** The SQL that runs (dry run only), as written: variables show as their placeholders. */
   sql?: string;
+  /** A repeatable file changed since it was applied, applied again. */
+  reapply?: boolean;
   /** Recorded as applied without running (`up --log-only`). */
   logOnly?: boolean;
 }
@@ -113,7 +118,7 @@ export type DownOptions = DownSelection & {
  * history, so two runners never apply the same migration.
  */
 export class Migrator {
-  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice' | 'onServerNotice' | 'onDatabase'>> & MigratorOptions;
+  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice' | 'onServerNotice' | 'onDatabase' | 'vars'>> & MigratorOptions;
   private interruptedBy?: 'SIGINT' | 'SIGTERM';
   private activeSession?: Session;
   private cancelCapable = false;
@@ -130,21 +135,31 @@ export class Migrator {
     return dialectNamed(this.options.driver?.dialect ?? dialectOfUrl(this.options.db ?? DEFAULT_DATABASE_URL));
   }
 
-  /** The folder, read and validated in the target's dialect. */
-  private async project(given?: Project): Promise<Project> {
+  /** The folder, read and validated in the target's dialect; for a run (`up`, `down`), with a value for every variable. */
+  private async project(given?: Project, runs = false): Promise<Project> {
     const { dialect } = this;
-    if (!given) return loadProject(this.options.dir, dialect);
-    if (given.dialect !== dialect) {
+    if (given && given.dialect !== dialect) {
       throw new UsageError(`the project was read as ${given.dialect.name}, but the database speaks ${dialect.name}`, {
         hint: 'load it with loadProject(dir, dialectNamed(...)) for this database',
       });
     }
-    return given;
+    const project = given ?? await loadProject(this.options.dir, dialect);
+    if (runs) unwrap({ value: undefined, diagnostics: missingValues(project.order, this.values(project)) });
+    return project;
+  }
+
+  /** The values of the variables the folder's files declare, and those that reverts run from the history declare. */
+  private values(project: Project, steps: readonly Step[] = []): Map<string, string> {
+    const values = declaredValues(project.order, this.options.vars);
+    for (const name of steps.filter((s) => !s.migration).flatMap(stepVariables)) {
+      if (this.options.vars && Object.hasOwn(this.options.vars, name)) values.set(name, this.options.vars[name]);
+    }
+    return values;
   }
 
   /** Applies pending migrations in order (with `to`: NAME and what it requires). */
   async up(options: UpOptions = {}): Promise<RunResult> {
-    const project = await this.project(options.project);
+    const project = await this.project(options.project, true);
     return this.withDatabase(options.dryRun ? 'read' : 'create', project, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       // With --allow-drift, what was allowed comes back as warnings, reported with the result.
@@ -162,12 +177,13 @@ export class Migrator {
 
   /** Reverts applied migrations, last applied first (default: the last one). */
   async down(options: DownOptions = { count: 1 }): Promise<RunResult> {
-    const project = await this.project(options.project);
+    const project = await this.project(options.project, true);
     return this.withDatabase(options.dryRun ? 'read' : 'write', project, async (driver, session, history, rows) => {
       const statuses = migrationStatuses(project, rows);
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.
       throwIntegrity(integrityProblems(statuses, true));
       const steps = unwrap(planDown(project, rows, options));
+      unwrap({ value: undefined, diagnostics: missingStoredValues(steps, project.dialect, this.values(project, steps)) });
       if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows);
       return this.execute('down', driver, session, history, steps, project, options.dryRun, false);
     });
@@ -281,13 +297,13 @@ export class Migrator {
   ): Promise<RunResult> {
     const result: RunResult = { command: 'up', dryRun, database: driver.display, steps: [], warnings: project.warnings };
     if (dryRun) {
-      result.steps = steps.map((s) => ({ name: s.name, action: s.action, logOnly: true }));
+      result.steps = steps.map((s) => ({ name: s.name, action: s.action, logOnly: true, ...reapplied(s) }));
       return result;
     }
     await withTransaction(session, async () => {
       for (const [index, step] of steps.entries()) {
-        await history.loggedOnly(appliedRecordOf(step.migration!));
-        result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true });
+        await history.loggedOnly(appliedRecordOf(step.migration!), step.reapply);
+        result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true, ...reapplied(step) });
         this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs: 0, logOnly: true });
       }
     }, driver.beginSql({ lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs }));
@@ -300,14 +316,14 @@ export class Migrator {
   ): Promise<RunResult> {
     const result: RunResult = { command, dryRun, database: driver.display, steps: [], warnings: project.warnings };
     if (dryRun) {
-      result.steps = steps.map((s) => ({ name: s.name, action: s.action, sql: s.sql }));
+      result.steps = steps.map((s) => ({ name: s.name, action: s.action, sql: s.sql, ...reapplied(s) }));
       return result;
     }
     const settings = { lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs };
     const { onServerNotice } = this.options;
     const runner = new StepRunner({
       driver, session, history, dialect: project.dialect, settings, interrupted: () => this.interruptedBy,
-      onNotice: onServerNotice && ((migration, notice) => onServerNotice({ migration, ...notice })),
+      onNotice: onServerNotice && ((migration, notice) => onServerNotice({ migration, ...notice })), variables: this.values(project, steps),
     });
     // Once per run, where the engine cannot keep the promise for every file (MySQL's DDL commits implicitly).
     if (steps.some((step) => step.transactional && !runsAtomically(step, driver, project.dialect))) {
@@ -320,7 +336,7 @@ export class Migrator {
         await runner.stopIfInterrupted();
         this.options.onProgress?.({ type: 'start', step, index, total: steps.length });
         const durationMs = await runner.run(step, singleTransaction);
-        result.steps.push({ name: step.name, action: step.action, durationMs });
+        result.steps.push({ name: step.name, action: step.action, durationMs, ...reapplied(step) });
         this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs });
       }
       if (singleTransaction) await session.execute('COMMIT');
@@ -352,6 +368,8 @@ function asSqlmigError(error: unknown, driver: Driver): unknown {
   }
   return error;
 }
+
+const reapplied = (step: Step) => (step.reapply ? { reapply: true } : {});
 
 function unwrap<T>(checked: { value: T; diagnostics: Diagnostic[] }): T {
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');

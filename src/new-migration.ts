@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from './core/diagnostic.js';
+import { isVariableName } from './core/directives.js';
 import { invalidNameReason, nameKey } from './core/name.js';
 import { closest } from './core/strings.js';
 import { migrationTemplate } from './core/template.js';
@@ -12,6 +13,10 @@ export interface NewMigrationOptions {
   dir: string;
   name: string;
   requires?: readonly string[];
+  /** Variables the file declares (`-- vars: a, b`). */
+  vars?: readonly string[];
+  /** `-- repeatable: yes`: re-applied whenever it changes. */
+  repeatable?: boolean;
 }
 
 export interface NewMigrationResult {
@@ -23,6 +28,7 @@ export interface NewMigrationResult {
 export async function newMigration(options: NewMigrationOptions): Promise<NewMigrationResult> {
   const name = options.name.replace(/\.sql$/, '').normalize('NFC');
   const requires = (options.requires ?? []).map((r) => r.normalize('NFC'));
+  const vars = [...new Set((options.vars ?? []).map((v) => v.normalize('NFC')))];
   mkdirSync(options.dir, { recursive: true });
   const existing = (await scanFolder(options.dir)).map((s) => s.name);
   const problems: Diagnostic[] = [];
@@ -42,13 +48,16 @@ export async function newMigration(options: NewMigrationOptions): Promise<NewMig
       problem('unknown-require', `unknown migration "${r}" in --requires`, near ? `did you mean "${near}"?` : 'run sqlmig graph to list the names');
     }
   }
+  for (const v of vars.filter((n) => !isVariableName(n))) {
+    problem('invalid-variable-name', `"${v}" in --vars is not a variable name`, 'a variable name holds letters, digits and _ and does not start with a digit');
+  }
   if (problems.length > 0) throw new InputError(problems);
 
   const path = join(options.dir, `${name}.sql`);
   mkdirSync(dirname(path), { recursive: true });
   try {
     // 'wx' fails if the file appeared meanwhile: never overwrite.
-    writeFileSync(path, migrationTemplate(name, requires), { flag: 'wx' });
+    writeFileSync(path, migrationTemplate(name, requires, { vars, repeatable: options.repeatable }), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     throw new InputError([{ severity: 'error', code: 'duplicate-name', message: `${path} already exists`, hint: 'files are never overwritten' }]);

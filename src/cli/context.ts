@@ -2,6 +2,7 @@
 import { DIALECT_NAMES, dialectNamed, dialectOfUrl, isDialectName, UsageError, type Dialect } from '../index.js';
 import { readConfig, resolveOption, type Config } from './config.js';
 import { Output } from './output.js';
+import { resolveVariables } from './variables.js';
 
 export interface GlobalArgs {
   dir?: string;
@@ -11,6 +12,7 @@ export interface GlobalArgs {
   json?: boolean;
   quiet?: boolean;
   color?: boolean;
+  var?: string | string[];
 }
 
 export interface Context {
@@ -22,6 +24,8 @@ export interface Context {
   dialect: Dialect;
   config: Config;
   output: Output;
+  /** Variable values (--var, SQLMIG_VAR_*, config "vars"): never printed. */
+  vars: Record<string, string>;
 }
 
 export function createContext(argv: GlobalArgs & Record<string, unknown>): Context {
@@ -39,6 +43,7 @@ export function createContext(argv: GlobalArgs & Record<string, unknown>): Conte
     dialect: resolveDialect(resolveOption<string>(argv, 'dialect', config), db),
     config,
     output,
+    vars: resolveVariables(argv.var, config),
   };
 }
 

@@ -41,6 +41,7 @@ export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e
     lockTimeoutMs: duration('lockTimeout', 'lock-timeout', '10s'),
     statementTimeoutMs: duration('statementTimeout', 'statement-timeout', '0'),
     allowDrift: resolveOption(raw, 'allowDrift', ctx.config, false),
+    vars: ctx.vars,
     // status and resolve print no steps, but their waits all the same.
     onProgress: onProgress ?? progressPrinter(ctx.output),
     onNotice: (message) => ctx.output.info(ctx.output.err.dim(`sqlmig: ${message}`)),

@@ -46,7 +46,8 @@ function printDone(output: Output, event: Extract<ProgressEvent, { type: 'done' 
     return;
   }
   const verb = event.step.action === 'deploy' ? output.out.green('applied ') : output.out.yellow('reverted');
-  output.result(`${counterOf(output, event)}${verb} ${event.step.name} ${output.out.dim(`(${formatDuration(event.durationMs)})`)}`);
+  const again = event.step.reapply ? ', re-applied' : '';
+  output.result(`${counterOf(output, event)}${verb} ${event.step.name} ${output.out.dim(`(${formatDuration(event.durationMs)}${again})`)}`);
 }
 
 /** `3.2 s` or `12 s` as the live line counts; `2 min 5 s` past a minute. */

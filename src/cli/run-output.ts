@@ -15,7 +15,7 @@ export function printDryRun(output: Output, result: RunResult, verb: 'applied' |
     return;
   }
   for (const step of result.steps) {
-    output.result(output.out.dim(`-- ${step.action} ${step.name}`));
+    output.result(output.out.dim(`-- ${step.action} ${step.name}${step.reapply ? ' (repeatable, changed: applied again)' : ''}`));
     output.result((step.sql ?? '').trim() || output.out.dim('-- (no SQL)'));
     output.result('');
   }

@@ -12,9 +12,14 @@ import { compareCodePoints } from './strings.js';
  * With foreign keys enforced, SQLite's DROP TABLE first deletes every row, which fires the children's
  * ON DELETE CASCADE / SET NULL actions, so the same rebuild with and without the directive leaves
  * different rows behind. It enters the text only when off.
+ *
+ * So do the variables the deploy section uses (their names, never their values): declaring one turns
+ * `:n` from SQL sent as written (`a[1:n]`) into a value, which changes what runs. A file without
+ * variables hashes as before.
  */
-export function migrationChecksum(transactional: boolean, code: string, foreignKeys = true): string {
-  return sha256Hex(`transaction: ${transactional ? 'on' : 'off'}\n${foreignKeys ? '' : 'foreign-keys: off\n'}${code}`);
+export function migrationChecksum(transactional: boolean, code: string, foreignKeys = true, variables: readonly string[] = []): string {
+  const vars = variables.length > 0 ? `vars: ${[...new Set(variables)].sort(compareCodePoints).join(', ')}\n` : '';
+  return sha256Hex(`transaction: ${transactional ? 'on' : 'off'}\n${foreignKeys ? '' : 'foreign-keys: off\n'}${vars}${code}`);
 }
 
 /**

@@ -30,6 +30,27 @@ export interface Dialect {
   readonly pgGrammar: boolean;
   /** Header directives only this dialect knows (`foreign-keys` on SQLite). */
   readonly directives: readonly string[];
+  /** A value as a string literal of this dialect: what psql's `:'name'` inserts. */
+  quoteLiteral(value: string): string;
+  /** A value as a quoted identifier of this dialect: what psql's `:"name"` inserts. */
+  quoteIdentifier(value: string): string;
+}
+
+/** Standard SQL quoting: a quote inside is doubled. */
+const quoteWith = (quote: string) => (value: string) => `${quote}${value.split(quote).join(quote + quote)}${quote}`;
+
+/**
+ * As psql's `:'name'` (PQescapeLiteral): with a backslash in the value, an E'' string (backslashes
+ * doubled) after a space, so that it reads the same whatever standard_conforming_strings says.
+ */
+function quotePgLiteral(value: string): string {
+  if (!value.includes('\\')) return quoteWith("'")(value);
+  return ` E${quoteWith("'")(value.replace(/\\/g, '\\\\'))}`;
+}
+
+/** MySQL reads backslash escapes in strings (no NO_BACKSLASH_ESCAPES): a backslash is doubled too. */
+function quoteMysqlLiteral(value: string): string {
+  return quoteWith("'")(value.replace(/\\/g, '\\\\'));
 }
 
 function dialect(name: DialectName, lex: LexRules, compound: CompoundStart, extra: Partial<Dialect> = {}): Dialect {
@@ -40,6 +61,8 @@ function dialect(name: DialectName, lex: LexRules, compound: CompoundStart, extr
     transactionControl,
     pgGrammar: false,
     directives: [],
+    quoteLiteral: quoteWith("'"),
+    quoteIdentifier: quoteWith('"'),
     ...extra,
   };
 }
@@ -51,7 +74,7 @@ function isSqliteTriggerStart(lead: readonly string[]): boolean {
   return kind === 'trigger';
 }
 
-export const POSTGRES: Dialect = dialect('postgres', POSTGRES_LEX, isPgRoutineStart, { pgGrammar: true });
+export const POSTGRES: Dialect = dialect('postgres', POSTGRES_LEX, isPgRoutineStart, { pgGrammar: true, quoteLiteral: quotePgLiteral });
 
 export const SQLITE: Dialect = dialect('sqlite', {
   dollarQuotes: false, nestedComments: false, escapeStrings: false, bracketIdentifiers: true, backtickIdentifiers: true,
@@ -76,6 +99,9 @@ export const MYSQL: Dialect = {
   implicitCommit: mysqlImplicitCommit,
   pgGrammar: false,
   directives: [],
+  quoteLiteral: quoteMysqlLiteral,
+  // Backticks: `"` is a string without ANSI_QUOTES, which the dialect assumes.
+  quoteIdentifier: quoteWith('`'),
 };
 
 const BY_NAME: Record<DialectName, Dialect> = { postgres: POSTGRES, sqlite: SQLITE, mysql: MYSQL };

@@ -1,16 +1,19 @@
-// Header directives (`-- requires: a, b`, `-- transaction: off`, `-- allow: rule`, `-- foreign-keys: off`) and the section markers.
+// Header directives (`-- requires: a, b`, `-- transaction: off`, `-- allow: rule`, `-- foreign-keys: off`, `-- repeatable: yes`,
+// `-- vars: a, b`) and the section markers.
 import { LINT_RULES } from './lint-rules.js';
 import { closest } from './strings.js';
 
-export const DIRECTIVE_KEYS = ['requires', 'transaction', 'allow', 'foreign-keys'] as const;
+export const DIRECTIVE_KEYS = ['requires', 'transaction', 'allow', 'foreign-keys', 'repeatable', 'vars'] as const;
 export type DirectiveKey = (typeof DIRECTIVE_KEYS)[number];
 
 /**
  * How far a `-- key:` may be from a known key to count as a misspelling rather than a comment.
- * Two edits for the long keys (`require`, `requries`, `transactions`, `foreign_keys`); one for
- * `allow`, so that ordinary comments such as `-- Also: …` stay comments.
+ * Two edits for the long keys (`require`, `requries`, `transactions`, `foreign_keys`, `repeatible`); one
+ * for `allow` and `vars` (`var`), so that ordinary comments such as `-- Also: …` or `-- Was: …` stay comments.
  */
-const MISSPELLING_DISTANCE: Record<DirectiveKey, number> = { requires: 2, transaction: 2, allow: 1, 'foreign-keys': 2 };
+const MISSPELLING_DISTANCE: Record<DirectiveKey, number> = {
+  requires: 2, transaction: 2, allow: 1, 'foreign-keys': 2, repeatable: 2, vars: 1,
+};
 
 /** A `-- word: value` comment line, split; offsets are relative to the comment's start. */
 export interface KeyedComment {
@@ -40,6 +43,16 @@ export function misspeltDirective(key: string): DirectiveKey | undefined {
     if (closest(k, [known], MISSPELLING_DISTANCE[known]) === known) return known;
   }
   return undefined;
+}
+
+/**
+ * A variable name as psql reads one after `:` — ASCII letters, digits, `_` and any other character
+ * beyond ASCII — not starting with a digit (so that `a[1:2]` never names one).
+ */
+export const VARIABLE_NAME = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/;
+
+export function isVariableName(name: string): boolean {
+  return VARIABLE_NAME.test(name);
 }
 
 /** A list value (`a, b c`) split into items with their offsets inside the value. */
@@ -81,7 +94,7 @@ export interface ColonlessDirective {
   keyOffset: number;
 }
 
-const COLONLESS = /^--[ \t]*(requires|transaction|allow)[ \t]+([^:]*?)[ \t]*$/di;
+const COLONLESS = /^--[ \t]*(requires|transaction|allow|repeatable|vars)[ \t]+([^:]*?)[ \t]*$/di;
 /** A list of migration names: the characters names may hold (name.ts), separated by commas and/or spaces. */
 const NAME_LIST = /^[\p{L}\p{M}\p{N}_.\-/]+(?:[ \t,]+[\p{L}\p{M}\p{N}_.\-/]+)*[ \t,]*$/u;
 
@@ -90,7 +103,8 @@ const NAME_LIST = /^[\p{L}\p{M}\p{N}_.\-/]+(?:[ \t,]+[\p{L}\p{M}\p{N}_.\-/]+)*[ 
  * also holds prose (`-- Requires PostgreSQL 14+`, `-- Allow time for the backfill`), so the line counts
  * as a directive only when its value is what the key takes: for `requires`, a list of name-like words
  * (so `-- Requires careful review` is reported too: the hint says to add the colon or reword);
- * for `transaction`, exactly `on` or `off`; for `allow`, only known lint rule ids.
+ * for `transaction`, exactly `on` or `off`; for `allow`, only known lint rule ids; for `repeatable`,
+ * exactly `yes` or `no`; for `vars`, a list of variable names.
  */
 export function colonlessDirective(comment: string): ColonlessDirective | undefined {
   const m = COLONLESS.exec(comment);
@@ -100,6 +114,8 @@ export function colonlessDirective(comment: string): ColonlessDirective | undefi
   const items = splitList(value).map((i) => i.item);
   const looksLikeValue = key === 'requires' ? NAME_LIST.test(value)
     : key === 'transaction' ? /^(on|off)$/i.test(value)
-      : items.length > 0 && items.every((item) => LINT_RULES.has(item));
+      : key === 'repeatable' ? /^(yes|no)$/i.test(value)
+        : key === 'vars' ? items.length > 0 && items.every(isVariableName)
+          : items.length > 0 && items.every((item) => LINT_RULES.has(item));
   return looksLikeValue ? { key, value, keyOffset: m.indices![1]![0] } : undefined;
 }

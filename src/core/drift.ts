@@ -75,6 +75,17 @@ export function compareWithRow(m: Migration, row: HistoryRow, index: HistoryInde
 }
 
 /**
+ * Whether an applied repeatable file is due to be re-applied: its deploy section changed, or it now
+ * requires what the history applied after it (or not at all) — a re-apply puts it after them. Such
+ * a file is pending, never drifted.
+ */
+export function repeatableChanged(m: Migration, row: HistoryRow, index: HistoryIndex): boolean {
+  if (!m.repeatable || row.status !== 'applied') return false;
+  const c = compareWithRow(m, row, index);
+  return c.deploy === 'changed' || c.conflicts.length > 0;
+}
+
+/**
  * What a writing run records without being asked, because the history already shows it: today's
  * checksum for a row holding a legacy one, and the file's requires when the history satisfies them.
  * Drifted rows are left alone (`resolve --accept` takes them).

@@ -139,9 +139,9 @@ export function foreignFileOf(relativePath: string): ForeignFinding | undefined 
     }
     return {
       tool: 'Flyway',
-      message: `"${file}" is a Flyway repeatable migration: sqlmig applies a file once and does not re-run it when it changes`,
-      hint: 'rename it without the R__ prefix, in sqlmig\'s format (its SQL, then a line "-- revert:", then the SQL '
-        + 'that undoes it), and put each later change in a new file',
+      message: `"${file}" is a Flyway repeatable migration: sqlmig marks a repeatable file in its header, not in its name`,
+      hint: 'rename it without the R__ prefix, and write it in sqlmig\'s format: "-- repeatable: yes" in the header (with '
+        + '"-- requires:" naming the files that create what it reads), its SQL, then a line "-- revert:" and the SQL that undoes it',
     };
   }
   return undefined;

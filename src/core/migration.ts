@@ -6,6 +6,11 @@ export interface Section {
   offset: number;
   /** Its statements, as the parser split them (so that a run does not lex the file again). */
   statements?: readonly SectionStatement[];
+  /**
+   * Where variables were substituted into `sql` (core/variables.ts), in order: `sql` then differs from
+   * the file's text, and `fileOffsetOf` maps its offsets back. Absent: `sql` is the file's text.
+   */
+  substitutions?: readonly Substitution[];
 }
 
 /** One statement of a section: `sql.slice(start, end)`, without its terminator. */
@@ -16,8 +21,24 @@ export interface SectionStatement {
   leavesSessionAlone: boolean;
 }
 
+/** One variable substituted: the placeholder at [start, end) of the file's section, the value at [sentStart, sentEnd) of the SQL sent. */
+export interface Substitution {
+  name: string;
+  start: number;
+  end: number;
+  sentStart: number;
+  sentEnd: number;
+}
+
 /** One `requires` entry, with where it is written (for error messages). */
 export interface Requirement {
+  name: string;
+  line: number;
+  column: number;
+}
+
+/** A variable the file declares (`-- vars: app_schema`), with where it is declared. */
+export interface VariableDeclaration {
   name: string;
   line: number;
   column: number;
@@ -40,6 +61,10 @@ export interface Migration {
   foreignKeys: boolean;
   /** Lint rules this file opts out of (`-- allow: drop-column`). */
   allow: string[];
+  /** `-- repeatable: yes`: re-applied whenever its checksum differs from the one last applied, never drifted. */
+  repeatable: boolean;
+  /** Variables substituted in this file (`-- vars: a, b`), psql's `:a`, `:'a'` and `:"a"`; no others are. */
+  vars: VariableDeclaration[];
   deploy: Section;
   verify?: Section;
   /** Absent when the file has no `-- revert:` marker: the migration is irreversible. */

@@ -2,8 +2,8 @@
 import { migrationChecksum, significantCode } from './checksum.js';
 import type { Checked, Diagnostic } from './diagnostic.js';
 import {
-  asDirectiveKey, colonlessDirective, markerOf, markerWithoutColon, markerWithText, misspeltDirective, parseKeyedComment,
-  splitList, type DirectiveKey, type MarkerKind,
+  asDirectiveKey, colonlessDirective, isVariableName, markerOf, markerWithoutColon, markerWithText, misspeltDirective, parseKeyedComment,
+  splitList, type DirectiveKey,
 } from './directives.js';
 import { POSTGRES, type Dialect } from './dialect.js';
 import { foreignMarkerOf } from './foreign-formats.js';
@@ -11,9 +11,11 @@ import { isSignificant, type Token } from './lexer.js';
 import { LINT_RULES } from './lint-rules.js';
 import { delimiterProblems } from './mysql-lex.js';
 import { closest } from './strings.js';
-import type { Migration, Requirement, Section } from './migration.js';
+import type { Migration, Requirement, Section, VariableDeclaration } from './migration.js';
+import { splitSections, tokensIn, type ErrorAt, type Marker } from './sections.js';
 import { disablesStandardStrings, leadingWords, leavesSessionAlone } from './statements.js';
 import { decodeUtf8, LineIndex, normalizeNewlines } from './text.js';
+import { variableReferences } from './variables.js';
 
 export interface ParseInput {
   /** Path shown in messages. */
@@ -21,14 +23,6 @@ export interface ParseInput {
   name: string;
   /** Raw file content; decoded here so that invalid UTF-8 is reported at its line. */
   bytes: Uint8Array;
-}
-
-interface Marker {
-  kind: MarkerKind;
-  /** Offset of the marker line's start and of the line after it. */
-  lineStart: number;
-  next: number;
-  line: number;
 }
 
 /** Parses one migration file. With errors, `value` is undefined; warnings come with a value. */
@@ -61,6 +55,9 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
 
   const requires: Requirement[] = [];
   const allow: string[] = [];
+  const vars: VariableDeclaration[] = [];
+  /** Where `-- repeatable: yes` is written, when it is. */
+  let repeatableAt: number | undefined;
   let transactional = true;
   let foreignKeys = true;
   /** Where `-- foreign-keys: off` is written, to point at it when `transaction: off` forbids it. */
@@ -164,6 +161,13 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
       }
       return;
     }
+    if (key === 'repeatable') {
+      const v = value.toLowerCase();
+      if (v === 'yes' || v === 'no') repeatableAt = v === 'yes' ? valueStart : undefined;
+      else error('invalid-directive', valueStart, `"repeatable:" takes "yes" or "no", not "${value}"`,
+        'write "-- repeatable: yes" for a file re-applied whenever it changes (views, functions, grants)');
+      return;
+    }
     if (key === 'transaction') {
       const v = value.toLowerCase();
       if (v === 'off' || v === 'on') transactional = v === 'on';
@@ -180,6 +184,14 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
         } else if (!allow.includes(item)) allow.push(item);
         continue;
       }
+      if (key === 'vars') {
+        const name = item.normalize('NFC');
+        if (!isVariableName(name)) {
+          error('invalid-variable-name', valueStart + offset, `"${item}" is not a variable name`,
+            'a variable name holds letters, digits and _ and does not start with a digit, as in psql: -- vars: app_schema, reader_role');
+        } else if (!vars.some((v) => v.name === name)) vars.push({ name, ...lines.position(valueStart + offset) });
+        continue;
+      }
       const normalized = item.normalize('NFC');
       if (!requires.some((r) => r.name === normalized)) {
         requires.push({ name: normalized, ...lines.position(valueStart + offset) });
@@ -190,6 +202,10 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
   if (!transactional && foreignKeysOffAt !== undefined) {
     error('foreign-keys-without-transaction', foreignKeysOffAt, '"foreign-keys: off" needs a transaction, and this file has "transaction: off"',
       'foreign keys are checked before the migration commits, so the file must run in one transaction: remove one of the two directives');
+  }
+  if (!transactional && repeatableAt !== undefined) {
+    error('repeatable-without-transaction', repeatableAt, 'a repeatable file cannot have "transaction: off"',
+      'it is re-applied in one transaction with its history row, so that a failing re-apply leaves the previous version in place: remove one of the two directives');
   }
   const sections = splitSections(text, markers, deployStart, error);
   checkStatements(dialect, text, tokens, sections, transactional, error);
@@ -202,16 +218,35 @@ export function parseMigration(input: ParseInput, dialect: Dialect = POSTGRES): 
     });
   }
 
+  diagnostics.push(...unusedVariables(text, tokens, vars, path));
+
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
   const migration: Migration = {
-    name, path, text, requires, transactional, foreignKeys, allow, ...sections,
-    checksum: migrationChecksum(transactional, significantCode(text, deployTokens), foreignKeys),
+    name, path, text, requires, transactional, foreignKeys, allow, repeatable: repeatableAt !== undefined, vars, ...sections,
+    checksum: migrationChecksum(transactional, significantCode(text, deployTokens), foreignKeys, variablesUsed(text, deployTokens, vars)),
   };
   return { value: migration, diagnostics };
 }
 
 /** Directives that only some dialects know (see `Dialect.directives`), with the engines they are for. */
 const DIALECT_ONLY: ReadonlyMap<DirectiveKey, string> = new Map([['foreign-keys', 'SQLite']]);
+
+function variablesUsed(text: string, tokens: readonly Token[], vars: readonly VariableDeclaration[]): string[] {
+  if (vars.length === 0) return [];
+  const declared = new Set(vars.map((v) => v.name));
+  return variableReferences(text, tokens, (name) => declared.has(name)).map((r) => r.name);
+}
+
+/** A declared variable that no section uses: a warning, as the declaration may be a leftover or the name misspelt. */
+function unusedVariables(text: string, tokens: readonly Token[], vars: readonly VariableDeclaration[], path: string): Diagnostic[] {
+  if (vars.length === 0) return [];
+  const used = new Set(variableReferences(text, tokens, () => true).map((r) => r.name));
+  return vars.filter((v) => !used.has(v.name)).map((v) => ({
+    severity: 'warning', code: 'unused-variable', message: `variable "${v.name}" is declared but not used`,
+    hint: `write :${v.name}, :'${v.name}' or :"${v.name}" where its value goes, or remove it from "-- vars:"`,
+    position: { path, line: v.line, column: v.column },
+  }));
+}
 
 function fail(diagnostic: Diagnostic): Checked<undefined> {
   return { value: undefined, diagnostics: [diagnostic] };
@@ -225,52 +260,6 @@ function startsLine(text: string, offset: number): boolean {
     if (c !== 32 && c !== 9) return false;
   }
   return true;
-}
-
-type ErrorAt = (code: string, offset: number, message: string, hint?: string) => void;
-
-function splitSections(text: string, markers: Marker[], deployStart: number, error: ErrorAt) {
-  const reverts = markers.filter((m) => m.kind === 'revert');
-  const verifies = markers.filter((m) => m.kind === 'verify');
-  for (const extra of reverts.slice(1)) {
-    error('duplicate-marker', extra.lineStart, 'a second "-- revert:" marker',
-      `the revert section already started at line ${reverts[0].line}; a file has one revert section`);
-  }
-  for (const extra of verifies.slice(1)) {
-    error('duplicate-marker', extra.lineStart, 'a second "-- verify:" marker',
-      `the verify section already started at line ${verifies[0].line}; a file has one verify section`);
-  }
-  const revert = reverts[0];
-  const verify = verifies[0];
-  if (verify && revert && verify.lineStart > revert.lineStart) {
-    error('verify-after-revert', verify.lineStart, '"-- verify:" after "-- revert:"',
-      'put the verify section between the deploy and the revert sections');
-  }
-  const section = (start: number, end: number): Section => ({ sql: text.slice(start, end), offset: start });
-  const deployEnd = markers.length > 0 ? markers[0].lineStart : text.length;
-  const revertEnd = text.length;
-  const verifyEnd = revert && verify && revert.lineStart > verify.lineStart ? revert.lineStart : text.length;
-  return {
-    deploy: section(deployStart, Math.max(deployStart, deployEnd)),
-    verify: verify ? section(verify.next, verifyEnd) : undefined,
-    revert: revert ? section(revert.next, revertEnd) : undefined,
-  };
-}
-
-/** The tokens that start inside a section (tokens are sorted by offset: two binary searches). */
-function tokensIn(tokens: readonly Token[], section: Section): Token[] {
-  const from = firstAtOrAfter(tokens, section.offset);
-  return tokens.slice(from, firstAtOrAfter(tokens, section.offset + section.sql.length, from));
-}
-
-function firstAtOrAfter(tokens: readonly Token[], offset: number, lo = 0): number {
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

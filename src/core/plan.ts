@@ -3,7 +3,7 @@ import type { Checked, Diagnostic } from './diagnostic.js';
 import type { HistoryRow } from './history.js';
 import { requirementsOf, type MigrationGraph } from './graph.js';
 import type { Migration, Section } from './migration.js';
-import { compareWithRow, indexHistory, type RequirementConflict } from './drift.js';
+import { compareWithRow, indexHistory, repeatableChanged, type RequirementConflict } from './drift.js';
 
 /** One unit of work: deploy a migration, or revert one. */
 export interface Step {
@@ -17,6 +17,8 @@ export interface Step {
   section?: Section;
   verify?: Section;
   transactional: boolean;
+  /** A repeatable file applied before and changed since: its history row is replaced (it moves to the end of the history). */
+  reapply?: boolean;
 }
 
 export type MigrationState = 'applied' | 'pending' | 'drifted' | 'missing' | 'failed';
@@ -37,6 +39,8 @@ export interface MigrationStatus {
   renamedTo?: string;
   /** A pending file that seems to be a missing one renamed. */
   renamedFrom?: string;
+  /** A repeatable file applied before and changed since (pending: `up` re-applies it). */
+  changed?: boolean;
   failedStatement?: number;
   error?: string;
 }
@@ -50,6 +54,7 @@ export function migrationStatuses(project: MigrationGraph, history: readonly His
     if (row) {
       addRecorded(status, row);
       if (row.status === 'failed') status.state = 'failed';
+      else if (repeatableChanged(m, row, index)) status.changed = true;
       else {
         const c = compareWithRow(m, row, index);
         const deploy = c.deploy === 'changed';
@@ -148,26 +153,36 @@ function driftProblem(s: MigrationStatus, drift: NonNullable<MigrationStatus['dr
 
 const short = (checksum: string | undefined) => (checksum ?? '?').slice(0, 12);
 
-/** Pending migrations in apply order; with `to`, only NAME and what it requires. */
+/**
+ * Pending migrations in apply order, with the repeatable files changed since they were applied; with
+ * `to`, only NAME and what it requires.
+ */
 export function planUp(project: MigrationGraph, history: readonly HistoryRow[], options: { to?: string } = {}): Checked<Step[]> {
-  const recordedNames = new Set(history.map((r) => r.name));
+  const index = indexHistory(project, history);
   let candidates = project.order;
   if (options.to !== undefined) {
     if (!project.byName.has(options.to)) return unknownName(options.to, 'up --to');
     const wanted = new Set([...requirementsOf(project, options.to), options.to]);
     candidates = candidates.filter((m) => wanted.has(m.name));
   }
-  const steps = candidates.filter((m) => !recordedNames.has(m.name)).map((m): Step => ({
-    action: 'deploy', name: m.name, migration: m, sql: m.deploy.sql, section: m.deploy, verify: m.verify, transactional: m.transactional,
-  }));
+  const steps: Step[] = [];
+  for (const m of candidates) {
+    const row = index.rows.get(m.name);
+    if (row && !repeatableChanged(m, row, index)) continue;
+    steps.push({
+      action: 'deploy', name: m.name, migration: m, sql: m.deploy.sql, section: m.deploy, verify: m.verify, transactional: m.transactional,
+      ...(row ? { reapply: true } : {}),
+    });
+  }
   return { value: steps, diagnostics: [] };
 }
 
 export type DownSelection = { to: string } | { count: number } | { only: string } | { all: true };
 
 /**
- * Applied migrations to revert, in reverse order of application. Every one must have a revert (the
- * file's section, or the SQL stored at apply time when the file is gone); otherwise nothing runs.
+ * Applied migrations to revert, in reverse order of application — and before any of them, each applied
+ * repeatable file that requires one, directly or not. Every one must have a revert (the file's
+ * section, or the SQL stored at apply time when the file is gone); otherwise nothing runs.
  */
 export function planDown(project: MigrationGraph, history: readonly HistoryRow[], selection: DownSelection): Checked<Step[]> {
   const applied = history.filter((r) => r.status === 'applied').sort((a, b) => b.seq - a.seq);
@@ -181,6 +196,7 @@ export function planDown(project: MigrationGraph, history: readonly HistoryRow[]
     chosen = 'to' in selection ? applied.filter((r) => r.seq > target.seq) : [target, ...appliedDependents(project, applied, name)];
     chosen.sort((a, b) => b.seq - a.seq);
   }
+  const first = repeatablesFirst(project, applied, chosen, 'to' in selection ? selection.to : undefined);
   const diagnostics: Diagnostic[] = [];
   const steps: Step[] = [];
   for (const row of chosen) {
@@ -190,15 +206,51 @@ export function planDown(project: MigrationGraph, history: readonly HistoryRow[]
     } else if (!migration && row.revertSql !== null) {
       steps.push({ action: 'revert', name: row.name, sql: row.revertSql, transactional: row.transactional });
     } else {
+      const because = first.get(row.name);
       diagnostics.push({
         severity: 'error', code: 'irreversible',
-        message: `"${row.name}" has no revert section${migration ? '' : ' (its file is gone and none was stored)'}, so down cannot cross it`,
+        message: because !== undefined
+          ? `"${row.name}" is a repeatable file that requires "${because}", so down must revert it first, and it has no revert section`
+          : `"${row.name}" has no revert section${migration ? '' : ' (its file is gone and none was stored)'}, so down cannot cross it`,
         hint: migration ? 'add a "-- revert:" section to the file (an empty one if nothing needs undoing)' : 'revert it by hand, then remove its history row with sqlmig resolve NAME --reverted',
         position: migration ? { path: migration.path, line: 1, column: 1 } : undefined,
       });
     }
   }
   return diagnostics.length > 0 ? { value: [], diagnostics } : { value: steps, diagnostics };
+}
+
+/**
+ * Adds to `chosen` (reverse order of application) each applied repeatable file left out that requires
+ * a chosen one, directly or not, placed before the first one it requires: a view goes before the table
+ * it reads (DESIGN §2). A re-apply moves a repeatable file to the end of the history, so this is rare:
+ * a requirement the history contradicts, not re-applied yet. `down --to NAME` keeps NAME whatever it is.
+ * Returns each added name -> what it requires.
+ */
+function repeatablesFirst(project: MigrationGraph, applied: readonly HistoryRow[], chosen: HistoryRow[], keep?: string): Map<string, string> {
+  const added = new Map<string, string>();
+  const rows = new Map(applied.map((r) => [r.name, r]));
+  for (const row of applied) {
+    if (!project.byName.get(row.name)?.repeatable || chosen.includes(row) || row.name === keep) continue;
+    const needs = transitiveRequires(project, rows, row.name);
+    const at = chosen.findIndex((c) => needs.has(c.name));
+    if (at === -1) continue;
+    added.set(row.name, chosen[at].name);
+    chosen.splice(at, 0, row);
+  }
+  return added;
+}
+
+/** What `name` requires, directly or not, by the requires its history row recorded and those its file says. */
+function transitiveRequires(project: MigrationGraph, rows: ReadonlyMap<string, HistoryRow>, name: string): Set<string> {
+  const found = new Set<string>();
+  const stack = [name];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    const direct = [...(rows.get(next)?.requires ?? []), ...(project.byName.get(next)?.requires.map((r) => r.name) ?? [])];
+    for (const r of direct) if (!found.has(r)) { found.add(r); stack.push(r); }
+  }
+  return found;
 }
 
 /** Applied rows that require `name`, directly or not, by the requires recorded at apply time or in the files. */

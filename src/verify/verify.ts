@@ -8,7 +8,9 @@ import type { Dialect } from '../core/dialect.js';
 import { extensionsCreatedBy } from '../core/extensions.js';
 import type { Scratch } from '../drivers/driver.js';
 import { dialectOfUrl, embeddedScratchUrl, openDriver } from '../drivers/index.js';
-import { InterruptedError, MigrationError, SqlmigError, UsageError } from '../errors.js';
+import { declaredValues, missingValues, redactValuesIn } from '../core/variable-values.js';
+import type { VariableValues } from '../core/variables.js';
+import { InputError, InterruptedError, MigrationError, SqlmigError, UsageError } from '../errors.js';
 import { StepRunner } from '../execute.js';
 import { History } from '../history.js';
 import { creatorOf } from './missing-object.js';
@@ -56,6 +58,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** What does not change the report but needs the user: a scratch database that could not be dropped, named. */
   onWarning?: (message: string) => void;
+  /** Values of the variables files declare, as for `up`: one for each. Results show them as `:name`. */
+  vars?: Readonly<Record<string, string>>;
 }
 
 /** The folder to verify: its graph, and the dialect its files were read in. */
@@ -70,6 +74,9 @@ export async function verifyProject(project: VerifiedProject, options: VerifyOpt
   if (dialectOfUrl(url) !== project.dialect.name) {
     throw new UsageError(`verify --db names a ${dialectOfUrl(url)} database, but the project is read as ${project.dialect.name}`);
   }
+  const values = declaredValues(project.order, options.vars);
+  const missing = missingValues(project.order, values);
+  if (missing.length > 0) throw new InputError(missing);
   const { signal } = options;
   const interrupted = () => (!signal?.aborted ? undefined : signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
   const extensions = extensionsCreatedBy(project.order, project.dialect).map((u) => u.name);
@@ -77,13 +84,15 @@ export async function verifyProject(project: VerifiedProject, options: VerifyOpt
   const pool = new ScratchPool(await driver.scratchDatabases(options.isolation === true), options.onWarning);
   const cancel = () => pool.cancelRunning();
   signal?.addEventListener('abort', cancel);
-  const run = (scratch: Scratch) => runnerFor(scratch, project.dialect, interrupted);
+  const run = (scratch: Scratch) => runnerFor(scratch, project.dialect, interrupted, values);
+  // Differences name objects (a schema named by a variable): results show values as their placeholders.
+  const onResult = options.onResult && ((r: VerifyFileResult, i: number, n: number) => options.onResult!(redactValuesIn(r, values), i, n));
   let outcome: { results: VerifyFileResult[] } | { error: unknown };
   try {
     outcome = {
-      results: options.isolation
-        ? await isolation(project, () => pool.create(), run, options.onResult)
-        : await roundTrip(project, await pool.create(), run, options.onResult),
+      results: (options.isolation
+        ? await isolation(project, () => pool.create(), run, onResult)
+        : await roundTrip(project, await pool.create(), run, onResult)).map((r) => redactValuesIn(r, values)),
     };
   } catch (error) {
     outcome = { error };
@@ -115,12 +124,14 @@ type Runner = Pick<StepRunner, 'run'>;
 type RunnerFor = (scratch: Scratch) => Promise<Runner>;
 
 /** A step runner that stops before each step once the run is interrupted (a cancel stops the running one). */
-async function runnerFor(scratch: Scratch, dialect: Dialect, interrupted: () => 'SIGINT' | 'SIGTERM' | undefined): Promise<Runner> {
+async function runnerFor(
+  scratch: Scratch, dialect: Dialect, interrupted: () => 'SIGINT' | 'SIGTERM' | undefined, variables: VariableValues,
+): Promise<Runner> {
   const store = scratch.driver.history(scratch.session, HISTORY_SCHEMA);
   await store.ensure();
   const runner = new StepRunner({
     driver: scratch.driver, session: scratch.session, history: new History(store), dialect,
-    settings: { lockTimeoutMs: 0, statementTimeoutMs: 0 }, interrupted,
+    settings: { lockTimeoutMs: 0, statementTimeoutMs: 0 }, interrupted, variables,
   });
   return {
     run(step, inRunTransaction) {

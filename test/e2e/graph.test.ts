@@ -28,6 +28,7 @@ describe('sqlmig graph', () => {
       requires: ['core/003_users', 'core/004_teams'],
       transaction: true,
       reversible: true,
+      repeatable: false,
       checksum: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(json.migrations.find((m: { name: string }) => m.name === 'billing/004_invoices_due_index').transaction).toBe(false);

@@ -12,10 +12,12 @@ import { freshSqliteFile, freshSqliteMemory, type TestDatabase } from '../helper
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { historyRows, runDriverContract } from './contract.js';
 import { runDriftContract } from './drift.js';
+import { runRepeatableContract } from './repeatable.js';
 
 runDriverContract('sqlite (file)', freshSqliteFile);
 runDriverContract('sqlite (memory)', freshSqliteMemory);
 runDriftContract('sqlite', freshSqliteFile);
+runRepeatableContract('sqlite', freshSqliteFile, { positions: false });
 
 const PARENT_CHILD = {
   '1_parent.sql': "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\nINSERT INTO parent VALUES (1, 'one'), (2, 'two');\n-- revert:\nDROP TABLE parent;\n",

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, dependentsOf, requirementsOf } from '../../src/core/graph.js';
 import type { Migration } from '../../src/core/migration.js';
+import { graphJson, renderGraph } from '../../src/core/render/graph.js';
 import { compareCodePoints } from '../../src/core/strings.js';
 
-function migration(name: string, requires: string[] = []): Migration {
+function migration(name: string, requires: string[] = [], repeatable = false): Migration {
   return {
-    name, path: `db/${name}.sql`, text: '', transactional: true, foreignKeys: true, allow: [], checksum: '',
+    name, path: `db/${name}.sql`, text: '', transactional: true, foreignKeys: true, allow: [], checksum: '', repeatable, vars: [],
     requires: requires.map((r, i) => ({ name: r, line: 1, column: 14 + i * 3 })),
     deploy: { sql: 'select 1', offset: 0 }, revert: { sql: '', offset: 0 },
   };
@@ -110,5 +111,17 @@ describe('buildGraph: errors', () => {
   it('reports every problem in one pass', () => {
     expect(errorsOf({ a: ['a', 'missing'], b: ['c'], c: ['b'] }).map((e) => e.split(':')[0]))
       .toEqual(['self-require', 'unknown-require', 'cycle']);
+  });
+});
+
+describe('renderGraph: repeatable files are marked', () => {
+  const order = [migration('t'), migration('v', ['t'], true), migration('w', ['v'])];
+
+  it('in text, dot, mermaid and json', () => {
+    expect(renderGraph(order, 'text')).toBe('1. t\n2. v  (requires t; repeatable)\n3. w  (requires v)');
+    expect(renderGraph(order, 'dot')).toContain('  "v" [style=dashed];\n  "w";');
+    expect(renderGraph(order, 'mermaid').split('\n')).toContain('  style m2 stroke-dasharray: 5 5');
+    expect(renderGraph(order, 'mermaid')).not.toContain('style m1');
+    expect(graphJson(order).migrations.map((m) => m.repeatable)).toEqual([false, true, false]);
   });
 });

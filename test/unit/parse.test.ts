@@ -231,3 +231,44 @@ describe('parseMigration: standard_conforming_strings', () => {
     expect(d.hint).toBe("keep the setting on, and write E'it\\'s' (backslash escapes) or 'it''s' (a doubled quote)");
   });
 });
+
+describe('parseMigration: repeatable files and variables', () => {
+  it('reads repeatable: yes (any case) and no', () => {
+    expect(ok('-- Repeatable: YES\ncreate or replace view v as select 1;').repeatable).toBe(true);
+    expect(ok('-- repeatable: no\nselect 1').repeatable).toBe(false);
+    expect(ok('select 1').repeatable).toBe(false);
+  });
+
+  it('reads the declared variables with their positions, once each', () => {
+    const m = ok('-- vars: app_schema, reader_role app_schema\ncreate schema :"app_schema";\ngrant usage on schema :"app_schema" to :reader_role;');
+    expect(m.vars).toEqual([{ name: 'app_schema', line: 1, column: 10 }, { name: 'reader_role', line: 1, column: 22 }]);
+    expect(ok('select 1').vars).toEqual([]);
+  });
+
+  it('checksums the file as written: the names of the variables the deploy section uses, never values', () => {
+    const declared = ok('-- vars: n\nselect a[1:n] from t;');
+    const undeclared = ok('select a[1:n] from t;');
+    // Declaring n turns `:n` into a value: what runs changes.
+    expect(declared.checksum).not.toBe(undeclared.checksum);
+    // A variable used only in the revert section, or declared and unused, changes nothing that runs.
+    expect(ok('-- vars: n\nselect a[1:x] from t;\n-- revert:\nselect :n;').checksum).toBe(ok('select a[1:x] from t;').checksum);
+    expect(ok('-- vars: x, n\nselect a[1:n] from t;').checksum).toBe(declared.checksum);
+  });
+
+  const cases: [string, string, string[]][] = [
+    ['a repeatable value other than yes or no', '-- repeatable: always\nselect 1', ['1:16 error[invalid-directive]']],
+    ['repeatable with transaction: off', '-- repeatable: yes\n-- transaction: off\nselect 1', ['1:16 error[repeatable-without-transaction]']],
+    ['misspelt repeatable', '-- repeatible: yes\nselect 1', ['1:4 error[misspelt-directive]']],
+    ['misspelt vars', '-- var: a\nselect :a', ['1:4 error[misspelt-directive]']],
+    ['repeatable without colon', '-- repeatable yes\nselect 1', ['1:4 error[directive-without-colon]']],
+    ['vars without colon', '-- vars app_schema\nselect 1', ['1:4 error[directive-without-colon]']],
+    ['a variable name starting with a digit', '-- vars: 1st, ok\nselect :ok', ['1:10 error[invalid-variable-name]']],
+    ['a variable name with a dash', '-- vars: app-schema\nselect 1', ['1:10 error[invalid-variable-name]']],
+    ['vars below the header', 'select 1;\n-- vars: a\n', ['2:1 error[directive-below-header]']],
+    ['a declared variable no section uses', '-- vars: a, b\nselect :a, \':b\' /* :b */;', ['1:13 warning[unused-variable]']],
+    ['a variable used in the revert section only', '-- vars: a\nselect 1;\n-- revert:\nselect :"a";', []],
+  ];
+  it.each(cases)('%s', (_, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+});

@@ -4,7 +4,7 @@ import { historyUpdates } from '../../src/core/drift.js';
 import { buildGraph, type MigrationGraph } from '../../src/core/graph.js';
 import type { HistoryRow } from '../../src/core/history.js';
 import { parseMigration } from '../../src/core/parse.js';
-import { integrityProblems, migrationStatuses, type MigrationStatus } from '../../src/core/plan.js';
+import { integrityProblems, migrationStatuses, planDown, planUp, type MigrationStatus } from '../../src/core/plan.js';
 
 const enc = new TextEncoder();
 
@@ -171,6 +171,60 @@ describe('drift: applied files against the history', () => {
     const problems = integrityProblems(migrationStatuses(project(files), h), true);
     expect(problems.map((d) => `${d.severity}[${d.code}]${d.hint ? ' +hint' : ''}`)).toEqual([
       'warning[drift]', 'error[failed-migration] +hint', 'warning[renamed-file]', 'warning[missing-file]',
+    ]);
+  });
+});
+
+describe('repeatable files: changed means pending, never drifted', () => {
+  const view = (body: string, requires = 't') => `-- repeatable: yes\n-- requires: ${requires}\ncreate or replace view v as ${body};\n-- revert:\ndrop view v;\n`;
+  const files = { t: t('t'), v: view('select 2'), w: `-- requires: v\n${t('w')}` };
+  const history = rows(files, [{ name: 't' }, { name: 'v', as: view('select 1') }, { name: 'w' }]);
+
+  it('shows a changed repeatable file as pending (changed), with no integrity problem, and up applies it again alone', () => {
+    const statuses = migrationStatuses(project(files), history);
+    expect(statuses.map((s) => `${s.name}:${s.state}${s.changed ? ' changed' : ''}`)).toEqual(['t:applied', 'v:pending changed', 'w:applied']);
+    expect(statuses[1]).toMatchObject({ seq: 2, appliedChecksum: history[1].checksum, fileChecksum: project(files).byName.get('v')!.checksum });
+    expect(integrityProblems(statuses, false)).toEqual([]);
+    // Its dependant w is not run again.
+    expect(planUp(project(files), history).value.map((s) => `${s.name}${s.reapply ? ' again' : ''}`)).toEqual(['v again']);
+    expect(historyUpdates(project(files), history)).toEqual([]);
+  });
+
+  it('leaves an unchanged repeatable file applied, whatever its comments say', () => {
+    const same = { ...files, v: `-- a comment\n${view('select  1')}` };
+    expect(migrationStatuses(project(same), history).map((s) => s.state)).toEqual(['applied', 'applied', 'applied']);
+    expect(planUp(project(same), history).value).toEqual([]);
+  });
+
+  it('applies again a repeatable file that now requires what the history applied after it, after that', () => {
+    const later = { t: t('t'), u: t('u'), v: view('select 1', 't, u') };
+    const h = rows(later, [{ name: 't' }, { name: 'v', as: view('select 1') }, { name: 'u' }]);
+    expect(migrationStatuses(project(later), h).map((s) => `${s.name}:${s.state}`)).toEqual(['t:applied', 'u:applied', 'v:pending']);
+    expect(planUp(project(later), h).value.map((s) => s.name)).toEqual(['v']);
+  });
+
+  it('with up --to, applies again only a changed repeatable file that NAME requires', () => {
+    const more = { ...files, x: t('x') };
+    const h = rows(more, [{ name: 't' }, { name: 'v', as: view('select 1') }, { name: 'w' }]);
+    expect(planUp(project(more), h, { to: 'x' }).value.map((s) => s.name)).toEqual(['x']);
+    expect(planUp(project(more), h, { to: 'w' }).value.map((s) => s.name)).toEqual(['v']);
+  });
+
+  it('down reverts first an applied repeatable file that requires what it reverts, even one applied before it', () => {
+    // v was applied before t and reads it now (its file requires t; not re-applied yet).
+    const later = { t: t('t'), v: view('select 1') };
+    const h = rows(later, [{ name: 'v', as: view('select 1', 'x').replace('-- requires: x\n', '') }, { name: 't' }]);
+    expect(planDown(project(later), h, { count: 1 }).value.map((s) => `${s.action} ${s.name}`)).toEqual(['revert v', 'revert t']);
+    expect(planDown(project(later), h, { to: 'v' }).value.map((s) => s.name)).toEqual(['t']);
+  });
+
+  it('refuses before anything runs when such a repeatable file has no revert section', () => {
+    const noRevert = { t: t('t'), v: '-- repeatable: yes\n-- requires: t\ncreate or replace view v as select 1;\n' };
+    const h = rows(noRevert, [{ name: 'v', as: '-- repeatable: yes\ncreate or replace view v as select 1;\n' }, { name: 't' }]);
+    const plan = planDown(project(noRevert), h, { count: 1 });
+    expect(plan.value).toEqual([]);
+    expect(plan.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
+      'irreversible: "v" is a repeatable file that requires "t", so down must revert it first, and it has no revert section',
     ]);
   });
 });

@@ -16,7 +16,7 @@ export function builder(y: Argv) {
 
 export async function run(ctx: Context, argv: { showAllowed?: boolean }): Promise<number> {
   const project = await loadProject(ctx.dir, ctx.dialect);
-  const report = await lintProject(project);
+  const report = await lintProject(project, { vars: ctx.vars });
   ctx.output.data(report);
   if (report.skippedRules.length > 0) {
     ctx.output.info(ctx.output.err.dim(`sqlmig lint: ${ctx.dialect.name} project: skipped the rules that read PostgreSQL's grammar (${report.skippedRules.join(', ')})`));

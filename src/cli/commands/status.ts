@@ -51,5 +51,6 @@ function note(m: MigrationStatus): string {
       : `${when} file gone; revert SQL stored`;
   }
   if (m.renamedFrom !== undefined) return `renamed from ${m.renamedFrom}?`;
+  if (m.changed) return `(changed) applied ${when}, file changed since: up applies it again`;
   return when;
 }

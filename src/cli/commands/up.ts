@@ -36,14 +36,14 @@ export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction, logOnly: argv.logOnly, project });
   reportRun(ctx.output, result, project, started);
   // A dry run lints what it would apply (nothing runs with --log-only).
-  if (argv.dryRun && !argv.logOnly && result.steps.length > 0) ctx.output.result(await lintSummary(project, result));
+  if (argv.dryRun && !argv.logOnly && result.steps.length > 0) ctx.output.result(await lintSummary(project, result, ctx.vars));
   return 0;
 }
 
 /** One line: the breaking changes among the pending migrations (the SQL parser loads only here). */
-async function lintSummary(project: Project, result: RunResult): Promise<string> {
+async function lintSummary(project: Project, result: RunResult, vars: Record<string, string>): Promise<string> {
   const pending = new Set(result.steps.map((s) => s.name));
-  const report = await lintProject(project, { only: pending });
+  const report = await lintProject(project, { only: pending, vars });
   if (report.findings.length === 0 && report.syntaxErrors.length === 0) return 'lint: no breaking changes in the pending migrations';
   const rules = [...new Set(report.findings.map((f) => f.rule))].join(', ');
   const syntax = report.syntaxErrors.length > 0 ? `, ${plural(report.syntaxErrors.length, 'syntax error')}` : '';

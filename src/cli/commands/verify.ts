@@ -25,7 +25,7 @@ export async function run(ctx: Context, argv: { isolation?: boolean; db?: string
     : installSignalHandlers({ interrupt: (signal) => stop.abort(signal) }, 'rolling back and dropping the scratch databases');
   try {
     const report = await verifyProject(project, {
-      db: argv.db, isolation: argv.isolation, signal: stop.signal,
+      db: argv.db, isolation: argv.isolation, vars: ctx.vars, signal: stop.signal,
       onResult: (r) => printResult(ctx.output, r), onWarning: (message) => ctx.output.problem(`sqlmig: ${message}`),
     });
     return reportVerify(ctx, report);

@@ -13,6 +13,8 @@ export interface GraphJsonMigration {
   requires: string[];
   transaction: boolean;
   reversible: boolean;
+  /** `-- repeatable: yes`: re-applied whenever it changes. */
+  repeatable: boolean;
   checksum: string;
 }
 
@@ -31,6 +33,7 @@ function renderText(migrations: readonly Migration[], style: Style): string {
   return migrations.map((m, i) => {
     const notes: string[] = [];
     if (m.requires.length > 0) notes.push(`requires ${requiredNames(m).join(', ')}`);
+    if (m.repeatable) notes.push('repeatable');
     if (!m.transactional) notes.push('transaction: off');
     if (!m.revert) notes.push('irreversible');
     const tail = notes.length > 0 ? `  ${style.dim(`(${notes.join('; ')})`)}` : '';
@@ -46,6 +49,7 @@ export function graphJson(migrations: readonly Migration[]): { migrations: Graph
       requires: requiredNames(m),
       transaction: m.transactional,
       reversible: m.revert !== undefined,
+      repeatable: m.repeatable,
       checksum: m.checksum,
     })),
   };
@@ -63,10 +67,13 @@ function edges(migrations: readonly Migration[]): [string, string][] {
 
 const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-/** Graphviz: an arrow runs from a migration to the one that requires it (the direction of application). */
+/**
+ * Graphviz: an arrow runs from a migration to the one that requires it (the direction of application);
+ * a repeatable file has a dashed outline.
+ */
 function renderDot(migrations: readonly Migration[]): string {
   const lines = ['digraph sqlmig {', '  rankdir=LR;', '  node [shape=box];'];
-  for (const m of migrations) lines.push(`  ${dotString(m.name)};`);
+  for (const m of migrations) lines.push(`  ${dotString(m.name)}${m.repeatable ? ' [style=dashed]' : ''};`);
   for (const [from, to] of edges(migrations)) lines.push(`  ${dotString(from)} -> ${dotString(to)};`);
   lines.push('}');
   return lines.join('\n');
@@ -77,5 +84,7 @@ function renderMermaid(migrations: readonly Migration[]): string {
   const lines = ['flowchart LR'];
   for (const m of migrations) lines.push(`  ${ids.get(m.name)}["${m.name.replace(/"/g, '#quot;')}"]`);
   for (const [from, to] of edges(migrations)) lines.push(`  ${ids.get(from)} --> ${ids.get(to)}`);
+  // Repeatable files: a dashed outline, as in dot.
+  for (const m of migrations) if (m.repeatable) lines.push(`  style ${ids.get(m.name)} stroke-dasharray: 5 5`);
   return lines.join('\n');
 }
