@@ -54,10 +54,10 @@ export class History {
     await this.logEvent(name, 'fail', { error });
   }
 
-  /** `up --log-only`: recorded as applied without running, with a resolve event that says so. */
-  async loggedOnly(record: Record): Promise<void> {
+  /** `up --log-only` (or `import --db`, `reason`): recorded as applied without running, with a resolve event that says so. */
+  async loggedOnly(record: Record, reason = 'up --log-only'): Promise<void> {
     await this.store.insert({ ...record, durationMs: 0, status: 'applied', failedStatement: null, error: null });
-    await this.logEvent(record.name, 'resolve', { checksum: record.checksum, error: 'recorded as applied without running it (up --log-only)' });
+    await this.logEvent(record.name, 'resolve', { checksum: record.checksum, error: `recorded as applied without running it (${reason})` });
   }
 
   /**

@@ -10,6 +10,8 @@ export { renderCodeFrame } from './core/render/code-frame.js';
 export { plainStyle, type Style } from './core/render/style.js';
 export { scanFolder, type SourceFile } from './scan.js';
 export { loadProject, type Project } from './project.js';
+export { importMigrations, type ImportOptions, type ImportResult, type ImportedFile } from './import/import.js';
+export { IMPORT_TOOL_NAMES } from './core/import/tools.js';
 export { newMigration, type NewMigrationOptions, type NewMigrationResult } from './new-migration.js';
 export { SQLMIG_VERSION } from './version.js';
 export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type ProgressEvent, type ServerNotice } from './migrator.js';

@@ -164,6 +164,23 @@ export class Migrator {
     });
   }
 
+  /**
+   * Records as applied, without running them, the pending migrations that `choose` picks once the lock
+   * is held and the history read — `sqlmig import --db` picks what another tool's history shows — all in
+   * one transaction, as `up --log-only` does. `reason` goes into each row's resolve event.
+   */
+  async adopt(
+    choose: (session: Session, pending: readonly Step[]) => Promise<Step[]>,
+    options: { project?: Project; dryRun?: boolean; reason?: string } = {},
+  ): Promise<RunResult> {
+    const project = await this.project(options.project);
+    return this.withDatabase(options.dryRun ? 'read' : 'create', project, async (driver, session, history, rows) => {
+      throwIntegrity(integrityProblems(migrationStatuses(project, rows), this.options.allowDrift));
+      const steps = await choose(session, unwrap(planUp(project, rows, {})));
+      return this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false, options.reason);
+    });
+  }
+
   /** Every migration with its state; read-only (no lock, creates nothing). */
   async status(): Promise<{ database: string; migrations: MigrationStatus[]; warnings: Diagnostic[] }> {
     const project = await this.project();
@@ -254,7 +271,7 @@ export class Migrator {
 
   /** `up --log-only`: every pending migration recorded, none run, in one transaction (all or nothing). */
   private async recordLogOnly(
-    driver: Driver, session: Session, history: History, steps: Step[], project: Project, dryRun: boolean,
+    driver: Driver, session: Session, history: History, steps: Step[], project: Project, dryRun: boolean, reason?: string,
   ): Promise<RunResult> {
     const result: RunResult = { command: 'up', dryRun, database: driver.display, steps: [], warnings: project.warnings };
     if (dryRun) {
@@ -263,7 +280,7 @@ export class Migrator {
     }
     await withTransaction(session, async () => {
       for (const [index, step] of steps.entries()) {
-        await history.loggedOnly(appliedRecordOf(step.migration!));
+        await history.loggedOnly(appliedRecordOf(step.migration!), reason);
         result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true });
         this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs: 0, logOnly: true });
       }

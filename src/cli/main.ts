@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { DIALECT_NAMES, SQLMIG_VERSION, UsageError } from '../index.js';
 import * as down from './commands/down.js';
 import * as graph from './commands/graph.js';
+import * as importCommand from './commands/import.js';
 import * as lint from './commands/lint.js';
 import * as newCommand from './commands/new.js';
 import * as resolve from './commands/resolve.js';
@@ -21,7 +22,7 @@ interface CommandModule {
   run(ctx: Context, argv: any): Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCommand, resolve];
+const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCommand, resolve, importCommand];
 
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0;
