@@ -103,6 +103,8 @@ export function unwrapScripts(scripts: Scripts, dialect: Dialect): { scripts: Sc
     if (!source) continue;
     const shape = scriptTransactions(source, dialect);
     out[kind] = shape.lines;
+    // One reason is enough: the file is off as a whole.
+    if (!transactional) continue;
     if (shape.control) {
       transactional = false;
       notes.push(note('warning', 'import-transaction-control', source.path, shape.control.line,
