@@ -22,6 +22,7 @@ export { DEFAULT_DATABASE_URL, dialectOfUrl } from './drivers/index.js';
 export { DIALECT_NAMES, dialectNamed, isDialectName, MYSQL, POSTGRES, SQLITE, type Dialect, type DialectName } from './core/dialect.js';
 export { redactUrl } from './drivers/url.js';
 export { plural } from './core/strings.js';
+export { parseEnvFile, type EnvEntry } from './core/env-file.js';
 export { pgliteDriver } from './drivers/pglite.js';
 export { sqliteDriver } from './drivers/sqlite.js';
 export { openDriver } from './drivers/index.js';

@@ -1,9 +1,12 @@
 // What every command gets: resolved global options and the output.
 import { DIALECT_NAMES, dialectNamed, dialectOfUrl, isDialectName, UsageError, type Dialect } from '../index.js';
 import { readConfig, resolveOption, type Config } from './config.js';
+import { loadEnvFiles } from './env-files.js';
 import { Output } from './output.js';
 
 export interface GlobalArgs {
+  /** --env-file PATH (repeatable); [false] for --no-env-file. */
+  envFile?: (string | false)[] | false;
   dir?: string;
   db?: string;
   schema?: string;
@@ -25,6 +28,8 @@ export interface Context {
 }
 
 export function createContext(argv: GlobalArgs & Record<string, unknown>): Context {
+  // First: what the .env files set counts as environment for every option below.
+  loadEnvFiles(argv.envFile);
   const config = readConfig();
   const output = new Output({
     json: resolveOption(argv, 'json', config, false),
