@@ -1,5 +1,6 @@
 // The one orchestrator: scan -> validate -> connect -> lock -> history -> plan -> execute.
 import { sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
+import { renderDump } from './core/dump.js';
 import { historyUpdates } from './core/drift.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelection, type MigrationStatus, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
@@ -11,7 +12,7 @@ import { extensionsCreatedBy, type ExtensionUse } from './core/extensions.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { appliedRecordOf, runsAtomically, StepRunner } from './execute.js';
 import { History } from './history.js';
-import { absentSession } from './absent-session.js';
+import { absentSession, isAbsentSession } from './absent-session.js';
 import { connectWithin, type ConnectWaitEvent } from './connect.js';
 import { acquireLock, releaseLock, type LockWaitEvent } from './lock.js';
 import { loadProject, type Project } from './project.js';
@@ -90,6 +91,16 @@ export interface UpOptions {
 }
 
 export type DownOptions = DownSelection & { dryRun?: boolean };
+
+export interface DumpResult {
+  database: string;
+  /** The dump file's text. */
+  sql: string;
+  /** The applied migrations, in order of application (also at the end of `sql`, as comments). */
+  applied: string[];
+  /** Objects the dump does not write yet (`collation app.x`). */
+  skipped: string[];
+}
 
 /**
  * Applies and reverts the migrations of one folder on one database.
@@ -178,6 +189,23 @@ export class Migrator {
       throwIntegrity(integrityProblems(migrationStatuses(project, rows), this.options.allowDrift));
       const steps = await choose(session, unwrap(planUp(project, rows, {})));
       return this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false, options.reason);
+    });
+  }
+
+  /**
+   * The database's schema as SQL that loads into an empty database, in a stable order, ending with the
+   * applied migrations as comments (`sqlmig dump`). Read-only: no lock; a database not created yet dumps empty.
+   */
+  async dump(options: { project?: Project } = {}): Promise<DumpResult> {
+    const project = await this.project(options.project);
+    const { schema } = this.options;
+    return this.withDatabase('read', project, async (driver, session, _history, rows) => {
+      if (!driver.dump) {
+        throw new UsageError(`sqlmig dump does not support ${driver.display} yet`, { hint: 'it dumps PostgreSQL, the embedded PostgreSQL and SQLite' });
+      }
+      const dumped = isAbsentSession(session) ? { sql: '', skipped: [] } : await driver.dump(session, schema);
+      const applied = rows.filter((r) => r.status === 'applied').map((r) => r.name);
+      return { database: driver.display, sql: renderDump(dumped.sql, applied, schema), applied, skipped: dumped.skipped };
     });
   }
 

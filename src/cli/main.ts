@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DIALECT_NAMES, SQLMIG_VERSION, UsageError } from '../index.js';
 import * as down from './commands/down.js';
+import * as dump from './commands/dump.js';
 import * as graph from './commands/graph.js';
 import * as importCommand from './commands/import.js';
 import * as lint from './commands/lint.js';
@@ -22,7 +23,7 @@ interface CommandModule {
   run(ctx: Context, argv: any): Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCommand, resolve, importCommand];
+const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCommand, resolve, importCommand, dump];
 
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0;

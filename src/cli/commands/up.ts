@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { lintProject, loadProject, plural, type Project, type RunResult } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
+import { reportDump } from './dump.js';
 import { progressPrinter } from '../progress.js';
 import { reportRun } from '../run-output.js';
 
@@ -15,7 +16,9 @@ export function builder(y: Argv) {
     .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run; change nothing' })
     .option('single-transaction', { type: 'boolean', describe: 'Apply everything in one transaction: all or nothing' })
     .option('log-only', { type: 'boolean', describe: 'Record pending migrations as applied without running them' })
+    .option('dump', { type: 'string', describe: 'After a successful run, write the schema to FILE (as sqlmig dump --out FILE)' })
     .conflicts('log-only', 'single-transaction')
+    .conflicts('dump', 'dry-run')
     .example('$0 up', 'apply everything pending')
     .example('$0 up --to app/orders --dry-run', 'show what applying app/orders would run')
     .example('$0 up --log-only --to core/003_users', 'adopt a database that has these already');
@@ -26,6 +29,7 @@ interface UpArgs extends DatabaseArgs {
   dryRun?: boolean;
   singleTransaction?: boolean;
   logOnly?: boolean;
+  dump?: string;
 }
 
 export async function run(ctx: Context, argv: UpArgs): Promise<number> {
@@ -36,6 +40,7 @@ export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const result = await migrator.up({ to: argv.to, dryRun: argv.dryRun, singleTransaction: argv.singleTransaction, logOnly: argv.logOnly, project });
   reportRun(ctx.output, result, started);
   if (project && result.steps.length > 0) ctx.output.result(await lintSummary(project, result));
+  if (argv.dump !== undefined) reportDump(ctx, await migrator.dump(), argv.dump, true);
   return 0;
 }
 
