@@ -36,7 +36,7 @@ export interface ImportOptions {
 export interface ImportedFile {
   name: string;
   path: string;
-  /** The source files it was made from, as paths below the source folder. */
+  /** The source files it was made from (the source folder as given, joined with their paths in it). */
   from: string[];
   /** `unchanged`: the same file is already there (a rerun); `new`: written, or to be written in a dry run. */
   state: 'new' | 'unchanged';
@@ -117,7 +117,7 @@ async function plan(conversion: Conversion, dir: string, dialect: Dialect, notes
       });
       continue;
     }
-    files.push({ file: { name: m.name, path, from: m.from, state: other ? 'unchanged' : 'new' }, text: m.text });
+    files.push({ file: { name: m.name, path, from: m.from.map((f) => `${source}/${f}`), state: other ? 'unchanged' : 'new' }, text: m.text });
     byPath.set(path, m);
     if (!other) {
       byKey.set(nameKey(m.name), { path, relativePath: `${m.name}.sql`, name: m.name, bytes });

@@ -46,7 +46,8 @@ function report(ctx: Context, result: ImportResult): void {
     const label = f.state === 'unchanged' ? s.dim('unchanged') : result.dryRun ? 'would write' : s.green('wrote');
     output.result(`${label.padEnd(11)} ${f.path}  ${s.dim(`<- ${f.from.join(', ')}`)}`);
   }
-  const needs = result.warnings.length > 0 ? `; the ${plural(result.warnings.length, 'warning')} above say what needs a human` : '';
+  const count = result.warnings.length;
+  const needs = count === 0 ? '' : count === 1 ? '; the warning above says what needs a human' : `; the ${count} warnings above say what needs a human`;
   const verb = result.dryRun ? 'dry run: would write' : 'wrote';
   output.result(`${verb} ${plural(fresh, 'file')} from ${plural(result.files.length, `${result.tool} migration`)} into ${ctx.dir}${needs}`);
   if (result.adopted) {
