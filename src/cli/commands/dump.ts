@@ -1,7 +1,7 @@
 // `sqlmig dump [--out FILE]`: the database's schema as stable, loadable SQL, ending with the applied migrations.
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { plural, type DumpResult } from '../../index.js';
+import { DEFAULT_DATABASE_URL, openDriver, plural, UsageError, type DumpResult } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
 
@@ -18,6 +18,14 @@ export async function run(ctx: Context, argv: DatabaseArgs & { out?: string }): 
   const dump = await createMigrator(ctx, argv).dump();
   reportDump(ctx, dump, argv.out);
   return 0;
+}
+
+/** `up --dump` on an engine without a dump is refused before anything runs (opening a driver connects to nothing). */
+export async function assertDumpable(ctx: Context): Promise<void> {
+  const driver = await openDriver(ctx.db ?? DEFAULT_DATABASE_URL, { lockWaitMs: 0 });
+  if (!driver.dump) {
+    throw new UsageError(`sqlmig dump does not support ${driver.display} yet`, { hint: 'it dumps PostgreSQL, the embedded PostgreSQL and SQLite' });
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { lintProject, loadProject, plural, type Project, type RunResult } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
-import { reportDump } from './dump.js';
+import { assertDumpable, reportDump } from './dump.js';
 import { progressPrinter } from '../progress.js';
 import { reportRun } from '../run-output.js';
 
@@ -34,6 +34,7 @@ interface UpArgs extends DatabaseArgs {
 
 export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
+  if (argv.dump !== undefined) await assertDumpable(ctx);
   const started = performance.now();
   // A dry run lints what it would apply (nothing runs with --log-only), so it reads the folder once for both.
   const project = argv.dryRun && !argv.logOnly ? await loadProject(ctx.dir, ctx.dialect) : undefined;
