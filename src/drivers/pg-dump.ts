@@ -18,6 +18,16 @@ interface Keyed { key: string; sql: string }
  * function may name a table created after it.
  */
 export async function pgDump(session: Session, historySchema: string): Promise<SchemaDump> {
+  // Every query sees one snapshot of the catalog, whatever commits meanwhile (dump takes no lock).
+  await session.execute('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  try {
+    return await dumpInSnapshot(session, historySchema);
+  } finally {
+    await session.execute('ROLLBACK');
+  }
+}
+
+async function dumpInSnapshot(session: Session, historySchema: string): Promise<SchemaDump> {
   // One query at a time: a session runs one statement at a time anyway.
   const q = (sql: string) => session.query<R>(sql, [historySchema]);
   const schemas = await q(Q.SCHEMAS_SQL);
