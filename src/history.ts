@@ -64,11 +64,15 @@ export class History {
     await this.logEvent(name, 'fail', { error });
   }
 
-  /** `up --log-only`: recorded as applied without running (a changed repeatable file's row replaced), with a resolve event that says so. */
-  async loggedOnly(record: Record, reapply = false): Promise<void> {
+  /**
+   * `up --log-only` (or `import --db`, `reason`): recorded as applied without running (a changed
+   * repeatable file's row replaced), with a resolve event that says so.
+   */
+  async loggedOnly(record: Record, options: { reapply?: boolean; reason?: string } = {}): Promise<void> {
+    const { reapply = false, reason = 'up --log-only' } = options;
     if (reapply) await this.store.delete(record.name);
     await this.store.insert({ ...record, durationMs: 0, status: 'applied', failedStatement: null, error: null });
-    await this.logEvent(record.name, 'resolve', { checksum: record.checksum, error: 'recorded as applied without running it (up --log-only)' });
+    await this.logEvent(record.name, 'resolve', { checksum: record.checksum, error: `recorded as applied without running it (${reason})` });
   }
 
   /**

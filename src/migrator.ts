@@ -1,5 +1,6 @@
 // The one orchestrator: scan -> validate -> connect -> lock -> history -> plan -> execute.
 import { sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
+import { renderDump } from './core/dump.js';
 import { historyUpdates } from './core/drift.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelection, type MigrationStatus, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
@@ -11,7 +12,7 @@ import { extensionsCreatedBy, type ExtensionUse } from './core/extensions.js';
 import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { appliedRecordOf, runsAtomically, StepRunner } from './execute.js';
 import { History } from './history.js';
-import { absentSession } from './absent-session.js';
+import { absentSession, isAbsentSession } from './absent-session.js';
 import { connectWithin, type ConnectWaitEvent } from './connect.js';
 import { acquireLock, releaseLock, type LockWaitEvent } from './lock.js';
 import { loadProject, type Project } from './project.js';
@@ -105,6 +106,16 @@ export type DownOptions = DownSelection & {
   project?: Project;
 };
 
+export interface DumpResult {
+  database: string;
+  /** The dump file's text. */
+  sql: string;
+  /** The applied migrations, in order of application (also at the end of `sql`, as comments). */
+  applied: string[];
+  /** Objects the dump does not write yet (`collation app.x`). */
+  skipped: string[];
+}
+
 /**
  * Applies and reverts the migrations of one folder on one database.
  *
@@ -186,6 +197,40 @@ export class Migrator {
       unwrap({ value: undefined, diagnostics: missingStoredValues(steps, project.dialect, this.values(project, steps)) });
       if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows);
       return this.execute('down', driver, session, history, steps, project, options.dryRun, false);
+    });
+  }
+
+  /**
+   * Records as applied, without running them, the pending migrations that `choose` picks once the lock
+   * is held and the history read — `sqlmig import --db` picks what another tool's history shows — all in
+   * one transaction, as `up --log-only` does. `reason` goes into each row's resolve event.
+   */
+  async adopt(
+    choose: (session: Session, pending: readonly Step[]) => Promise<Step[]>,
+    options: { project?: Project; dryRun?: boolean; reason?: string } = {},
+  ): Promise<RunResult> {
+    const project = await this.project(options.project);
+    return this.withDatabase(options.dryRun ? 'read' : 'create', project, async (driver, session, history, rows) => {
+      throwIntegrity(integrityProblems(migrationStatuses(project, rows), this.options.allowDrift));
+      const steps = await choose(session, unwrap(planUp(project, rows, {})));
+      return this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false, options.reason);
+    });
+  }
+
+  /**
+   * The database's schema as SQL that loads into an empty database, in a stable order, ending with the
+   * applied migrations as comments (`sqlmig dump`). Read-only: no lock; a database not created yet dumps empty.
+   */
+  async dump(options: { project?: Project } = {}): Promise<DumpResult> {
+    const project = await this.project(options.project);
+    const { schema } = this.options;
+    return this.withDatabase('read', project, async (driver, session, _history, rows) => {
+      if (!driver.dump) {
+        throw new UsageError(`sqlmig dump does not support ${driver.display} yet`, { hint: 'it dumps PostgreSQL, the embedded PostgreSQL and SQLite' });
+      }
+      const dumped = isAbsentSession(session) ? { sql: '', skipped: [] } : await driver.dump(session, schema);
+      const applied = rows.filter((r) => r.status === 'applied').map((r) => r.name);
+      return { database: driver.display, sql: renderDump(dumped.sql, applied, schema), applied, skipped: dumped.skipped };
     });
   }
 
@@ -293,7 +338,7 @@ export class Migrator {
 
   /** `up --log-only`: every pending migration recorded, none run, in one transaction (all or nothing). */
   private async recordLogOnly(
-    driver: Driver, session: Session, history: History, steps: Step[], project: Project, dryRun: boolean,
+    driver: Driver, session: Session, history: History, steps: Step[], project: Project, dryRun: boolean, reason?: string,
   ): Promise<RunResult> {
     const result: RunResult = { command: 'up', dryRun, database: driver.display, steps: [], warnings: project.warnings };
     if (dryRun) {
@@ -302,7 +347,7 @@ export class Migrator {
     }
     await withTransaction(session, async () => {
       for (const [index, step] of steps.entries()) {
-        await history.loggedOnly(appliedRecordOf(step.migration!), step.reapply);
+        await history.loggedOnly(appliedRecordOf(step.migration!), { reapply: step.reapply, reason });
         result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true, ...reapplied(step) });
         this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs: 0, logOnly: true });
       }

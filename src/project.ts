@@ -7,7 +7,7 @@ import { invalidNameReason } from './core/name.js';
 import { POSTGRES, type Dialect } from './core/dialect.js';
 import { parseMigration } from './core/parse.js';
 import { InputError } from './errors.js';
-import { scanFolder } from './scan.js';
+import { scanFolder, type SourceFile } from './scan.js';
 
 export interface Project extends MigrationGraph {
   dir: string;
@@ -19,7 +19,11 @@ export interface Project extends MigrationGraph {
 
 /** Scans, parses and validates every file; all problems are collected before anything is thrown. */
 export async function loadProject(dir: string, dialect: Dialect = POSTGRES): Promise<Project> {
-  const sources = await scanFolder(dir);
+  return projectOf(dir, await scanFolder(dir), dialect);
+}
+
+/** Parses and validates sources as the folder `dir` (`sqlmig import` checks the files it would write, before writing them). */
+export function projectOf(dir: string, sources: readonly SourceFile[], dialect: Dialect): Project {
   const diagnostics: Diagnostic[] = [];
   const migrations: Migration[] = [];
   const unparsed = new Set<string>();

@@ -1,10 +1,13 @@
 // What every command gets: resolved global options and the output.
 import { DIALECT_NAMES, dialectNamed, dialectOfUrl, isDialectName, UsageError, type Dialect } from '../index.js';
 import { readConfig, resolveOption, type Config } from './config.js';
+import { loadEnvFiles } from './env-files.js';
 import { Output } from './output.js';
 import { resolveVariables } from './variables.js';
 
 export interface GlobalArgs {
+  /** --env-file PATH (repeatable); [false] for --no-env-file. */
+  envFile?: (string | false)[] | false;
   dir?: string;
   db?: string;
   schema?: string;
@@ -29,6 +32,8 @@ export interface Context {
 }
 
 export function createContext(argv: GlobalArgs & Record<string, unknown>): Context {
+  // First: what the .env files set counts as environment for every option below.
+  loadEnvFiles(argv.envFile);
   const config = readConfig();
   const output = new Output({
     json: resolveOption(argv, 'json', config, false),

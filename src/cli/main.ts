@@ -6,7 +6,9 @@ import { hideBin } from 'yargs/helpers';
 import { DIALECT_NAMES, SQLMIG_VERSION, UsageError } from '../index.js';
 import { rejectRepeatedOptions } from './args.js';
 import * as down from './commands/down.js';
+import * as dump from './commands/dump.js';
 import * as graph from './commands/graph.js';
+import * as importCommand from './commands/import.js';
 import * as lint from './commands/lint.js';
 import * as newCommand from './commands/new.js';
 import * as resolve from './commands/resolve.js';
@@ -24,7 +26,7 @@ interface CommandModule {
   run(ctx: Context, argv: any): Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCommand, resolve];
+const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCommand, resolve, importCommand, dump];
 
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0;
@@ -40,7 +42,8 @@ export async function main(args: string[]): Promise<number> {
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'Only errors and results' })
     .option('color', { type: 'boolean', describe: 'Colours (default: on a TTY; --no-color turns them off)' })
     .option('var', { type: 'string', array: true, nargs: 1, describe: 'A variable\'s value, name=value; repeat for more [env SQLMIG_VAR_name]' })
-    .group(['dir', 'db', 'schema', 'dialect', 'json', 'quiet', 'color', 'var', 'help', 'version'], 'Global options:')
+    .option('env-file', { type: 'string', array: true, describe: 'Read variables from this file (repeatable) [default: .env of the working directory; --no-env-file: none]' })
+    .group(['dir', 'db', 'schema', 'dialect', 'json', 'quiet', 'color', 'var', 'env-file', 'help', 'version'], 'Global options:')
     .epilogue('Options may also be set in sqlmig.config.json; flags beat environment beat config.\nDocs: README.md')
     .version(SQLMIG_VERSION)
     .alias('help', 'h')

@@ -64,7 +64,7 @@ export function foreignMarkerOf(comment: string): ForeignFinding | undefined {
     if (!m) continue;
     const { tool } = marker;
     const { role, noTransaction } = marker.role(m[1]);
-    const convert = `this is a ${tool} file; in sqlmig's format (${FORMAT})`;
+    const convert = `this is a ${tool} file: ${importCommand(tool)}; by hand, in sqlmig's format (${FORMAT})`;
     const noTx = noTransaction
       ? `, and write "-- transaction: off" in the header (${tool} ran this file outside a transaction)` : '';
     const hints: Record<MarkerRole, string> = {
@@ -78,6 +78,11 @@ export function foreignMarkerOf(comment: string): ForeignFinding | undefined {
     return { tool, message: `"${text}" is a ${tool} marker${consequence}`, hint: hints[role] };
   }
   return undefined;
+}
+
+/** The command that converts a whole folder of the tool's files (and, with --db, adopts its history). */
+function importCommand(tool: string): string {
+  return `convert its folder with "sqlmig import --from ${tool.toLowerCase()} FOLDER"`;
 }
 
 /** golang-migrate: `1_users.up.sql` and `1_users.down.sql`. */
@@ -102,7 +107,7 @@ export function foreignFileOf(relativePath: string): ForeignFinding | undefined 
       tool: 'golang-migrate',
       message: `"${file}" is a golang-migrate ${down ? 'down' : 'up'} file: sqlmig would `
         + `${down ? 'run it during up, as' : 'apply it as'} a migration of its own`,
-      hint: `merge the golang-migrate pair into one file in sqlmig's format, ${stem}.sql: the SQL of ${stem}.up.sql, `
+      hint: `${importCommand('golang-migrate')}; by hand, merge the pair into one file in sqlmig's format, ${stem}.sql: the SQL of ${stem}.up.sql, `
         + `then a line "-- revert:", then the SQL of ${stem}.down.sql (golang-migrate wraps no transaction around a `
         + 'file: if it relies on that, write "-- transaction: off" in the header)',
     };
@@ -112,7 +117,7 @@ export function foreignFileOf(relativePath: string): ForeignFinding | undefined 
     return {
       tool: 'diesel',
       message: `"${folder}/${file}" is a diesel migration: sqlmig would apply up.sql and down.sql as migrations of their own`,
-      hint: `merge the diesel folder into one file in sqlmig's format, ${folder}.sql: the SQL of up.sql, then a line `
+      hint: `${importCommand('diesel')}; by hand, merge the folder into one file in sqlmig's format, ${folder}.sql: the SQL of up.sql, then a line `
         + '"-- revert:", then the SQL of down.sql (and "-- transaction: off" in the header if metadata.toml says '
         + 'run_in_transaction = false)',
     };
@@ -124,7 +129,7 @@ export function foreignFileOf(relativePath: string): ForeignFinding | undefined 
       return {
         tool: 'Flyway',
         message: `"${file}" is a Flyway versioned migration: sqlmig orders files by name, not by Flyway version`,
-        hint: `convert it to sqlmig's format: its SQL, then a line "-- revert:", then the SQL of U${version}__… if there `
+        hint: `${importCommand('Flyway')}; by hand, convert it to sqlmig's format: its SQL, then a line "-- revert:", then the SQL of U${version}__… if there `
           + 'is one; rename it so that names sort in version order (by name, V10__ comes before V2__); write '
           + '"-- transaction: off" in the header where Flyway ran it with executeInTransaction=false',
       };
@@ -133,15 +138,16 @@ export function foreignFileOf(relativePath: string): ForeignFinding | undefined 
       return {
         tool: 'Flyway',
         message: `"${file}" is a Flyway undo migration: sqlmig would run it during up, as a migration of its own`,
-        hint: `move its SQL into the matching V${version}__… file, below that file's SQL after a line "-- revert:" `
+        hint: `${importCommand('Flyway')}; by hand, move its SQL into the matching V${version}__… file, below that file's SQL after a line "-- revert:" `
           + '(sqlmig\'s format), then delete it',
       };
     }
     return {
       tool: 'Flyway',
       message: `"${file}" is a Flyway repeatable migration: sqlmig marks a repeatable file in its header, not in its name`,
-      hint: 'rename it without the R__ prefix, and write it in sqlmig\'s format: "-- repeatable: yes" in the header (with '
-        + '"-- requires:" naming the files that create what it reads), its SQL, then a line "-- revert:" and the SQL that undoes it',
+      hint: 'sqlmig import --from flyway converts the versioned files and leaves this one to you: rename it without the R__ '
+        + 'prefix, and write it in sqlmig\'s format: "-- repeatable: yes" in the header (with "-- requires:" naming the files '
+        + 'that create what it reads), its SQL, then a line "-- revert:" and the SQL that undoes it',
     };
   }
   return undefined;

@@ -9,13 +9,14 @@
 //     step writes when (running, failed, applied) is decided once, in src/history.ts, not here.
 //  4. A MigrationLock: tryAcquire / describeHolder / release, held for the whole run.
 //  5. beginSql / sessionSettingsSql / resetSql, failureOf (SQLSTATE or code, position where the engine gives one).
-//  6. scratchDatabases, snapshot and missingObjectOf for `sqlmig verify`.
+//  6. scratchDatabases, snapshot and missingObjectOf for `sqlmig verify`; `dump` for `sqlmig dump` (loadable, stable SQL).
 //  7. A scheme in drivers/index.ts, imported lazily; then the contract suite (test/integration/contract.ts) on it,
 //     with TestDatabase's neutral probes (tables, events, writeMark) in test/helpers/databases.ts.
 //  8. If the dialect has directives of its own (`Dialect.directives`), a `stepGuard` that honours them.
 import type { DialectName } from '../core/dialect.js';
 import type { HistoryRow } from '../core/history.js';
 import type { Migration } from '../core/migration.js';
+import type { SchemaDump } from '../core/dump.js';
 import type { Snapshot } from '../core/snapshot.js';
 
 export type { HistoryRow };
@@ -227,6 +228,12 @@ export interface Driver {
    * work, so that a project asking for one it lacks is an input error before anything runs.
    */
   supportsExtension?(name: string): boolean;
+  /**
+   * `sqlmig dump`: the schema as statements that load into an empty database of this engine, in an order
+   * that depends on the schema alone, without OIDs, owners or timestamps, the history tables of
+   * `historySchema` left out. Absent where the engine has no dump yet.
+   */
+  dump?(session: Session, historySchema: string): Promise<SchemaDump>;
   /** The object a failure says is missing ("relation app.users does not exist"), for `verify --isolation`. */
   missingObjectOf(failure: DatabaseFailure): string | undefined;
   /**

@@ -1,11 +1,11 @@
 // One catalog query that describes a database's schema as (key, value) rows: comparable, free of OIDs.
 // $1 is sqlmig's own history schema, which is left out, as are system schemas and extension members.
 
-const USER_NAMESPACE = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+export const USER_NAMESPACE = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp\\_%'
   AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND n.nspname <> $1`;
-const notFromExtension = (oid: string, catalog: string) =>
+export const notFromExtension = (oid: string, catalog: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
-const qualified = (schema: string, name: string) => `quote_ident(${schema}) || '.' || quote_ident(${name})`;
+export const qualified = (schema: string, name: string) => `quote_ident(${schema}) || '.' || quote_ident(${name})`;
 
 export const SNAPSHOT_SQL = `
 SELECT 'schema ' || quote_ident(n.nspname) AS key,

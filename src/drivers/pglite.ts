@@ -7,6 +7,7 @@ import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseNotice, Driver, Row, Session } from './driver.js';
 import { acquireFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
+import { pgDump } from './pg-dump.js';
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
 import { loadPgliteExtensions, pgliteHasExtension } from './pglite-extensions.js';
@@ -79,6 +80,7 @@ function pgliteFamilyDriver(display: string, connect: () => Promise<Session>, ex
     scratchDatabases: async (several) => pgliteScratch(several, pgliteDriver, await loadPgliteExtensions(extensions)),
     supportsExtension: pgliteHasExtension,
     snapshot: pgSnapshot,
+    dump: pgDump,
     missingObjectOf: pgMissingObjectOf,
   };
 }

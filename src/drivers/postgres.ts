@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { ConnectionError, UsageError } from '../errors.js';
 import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Session } from './driver.js';
+import { pgDump } from './pg-dump.js';
 import { PgHistory } from './pg-history.js';
 import { AdvisoryLock, beginSql, pgFailureOf, quoteIdent, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
@@ -68,6 +69,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     failureOf,
     scratchDatabases: () => pgServerScratch(driver, url, createPostgresDriver),
     snapshot: pgSnapshot,
+    dump: pgDump,
     missingObjectOf: pgMissingObjectOf,
   };
   return driver;

@@ -10,6 +10,7 @@ import { SqliteHistory } from './sqlite-history.js';
 import { busyError, SqliteSession, type Database, type OpenedFile } from './sqlite-session.js';
 import { ForeignKeyCheckError, foreignKeysGuard } from './sqlite-foreign-keys.js';
 import { readSqliteSnapshot } from './sqlite-snapshot.js';
+import { sqliteDump } from './sqlite-dump.js';
 
 /** `sqlite:memory` and `sqlite::memory:` (SQLite's own spelling) are an in-memory database; anything else is a path. */
 export function sqliteTarget(url: string): { display: string; path?: string } {
@@ -64,6 +65,7 @@ function sqliteFamilyDriver(display: string, connect: () => Promise<SqliteSessio
     failureOf: sqliteFailureOf,
     scratchDatabases: async () => memoryScratch(),
     snapshot: (session, historySchema) => readSqliteSnapshot(session, historySchema),
+    dump: sqliteDump,
     // `no such table: main.users` -> `users`: the main schema is where every file creates its objects.
     missingObjectOf: (failure) => /^no such (?:table|column|view|index|trigger|function): (?:main\.)?(\S+)/.exec(failure.message)?.[1],
     stepGuard: (session, migration) => foreignKeysGuard(sqliteSession(session), migration),

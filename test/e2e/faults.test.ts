@@ -73,7 +73,7 @@ describe.skipIf(!postgresUrl)('faults', () => {
     const r = await run(['up'], { onSpawn: (child) => void waitFor(sleeping).then(() => child.kill('SIGTERM')) });
     expect(r.code).toBe(143);
     expect(await exists('slow')).toBe(false);
-    expect(await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`)).toEqual([]);
+    expect(await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).toEqual([]);
   });
 
   it('the lock held by another session: exit 4 after --lock-wait, naming the holder', async () => {

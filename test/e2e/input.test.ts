@@ -35,8 +35,10 @@ describe('input errors are found before any connection', () => {
       '2_orders.sql:1:1 error[foreign-marker]: "-- migrate:up" is a dbmate marker, not sqlmig\'s',
       '2_orders.sql:4:1 error[foreign-marker]: "-- migrate:down" is a dbmate marker: sqlmig would read it as a comment and run the down SQL during up',
     ]);
-    expect(r.stderr).toContain("hint: merge the golang-migrate pair into one file in sqlmig's format, 1_users.sql: the SQL of 1_users.up.sql");
-    expect(r.stderr).toContain('hint: this is a dbmate file; in sqlmig\'s format (up SQL first, then a line "-- revert:", then the down SQL), replace this line with "-- revert:"');
+    expect(r.stderr).toContain('hint: convert its folder with "sqlmig import --from golang-migrate FOLDER"; by hand, merge the pair into one file in '
+      + "sqlmig's format, 1_users.sql: the SQL of 1_users.up.sql");
+    expect(r.stderr).toContain('hint: this is a dbmate file: convert its folder with "sqlmig import --from dbmate FOLDER"; by hand, in sqlmig\'s format '
+      + '(up SQL first, then a line "-- revert:", then the down SQL), replace this line with "-- revert:"');
     expect(r.stderr).toMatch(/sqlmig: 4 errors\n$/);
   });
 

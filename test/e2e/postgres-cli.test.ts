@@ -228,7 +228,7 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('interrupted by SIGINT');
     expect(await db.query(`SELECT 1 FROM pg_class WHERE relname = 'slow'`)).toEqual([]);
-    expect(await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`)).toEqual([]);
+    expect(await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).toEqual([]);
     expect(await db.query('SELECT * FROM sqlmig.migrations')).toEqual([]);
   });
 });

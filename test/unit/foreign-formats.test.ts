@@ -28,10 +28,9 @@ describe('foreignMarkerOf', () => {
     const found = foreignMarkerOf(comment)!;
     expect(found.tool).toBe(tool);
     expect(found.message).toContain(`is a ${tool} marker`);
-    expect(found.hint).toContain(`this is a ${tool} file`);
+    expect(found.hint).toContain(`this is a ${tool} file: convert its folder with "sqlmig import --from ${tool} FOLDER"; by hand`);
     expect(found.hint).toContain('up SQL first, then a line "-- revert:", then the down SQL');
     expect(found.hint).toMatch(hint);
-    expect(found.hint).not.toContain('import');
   });
 
   it('says that a down marker would run the down SQL during up', () => {
@@ -49,12 +48,12 @@ describe('foreignMarkerOf', () => {
 
 describe('foreignFileOf', () => {
   const files: [string, string, RegExp][] = [
-    ['1_users.up.sql', 'golang-migrate', /"1_users.up.sql" is a golang-migrate up file.*one file in sqlmig's format, 1_users.sql: the SQL of 1_users.up.sql, then a line "-- revert:", then the SQL of 1_users.down.sql/],
+    ['1_users.up.sql', 'golang-migrate', /"1_users.up.sql" is a golang-migrate up file.*"sqlmig import --from golang-migrate FOLDER"; by hand, merge the pair into one file in sqlmig's format, 1_users.sql: the SQL of 1_users.up.sql, then a line "-- revert:", then the SQL of 1_users.down.sql/],
     ['000001_create_users.down.sql', 'golang-migrate', /golang-migrate down file: sqlmig would run it during up, as a migration of its own/],
     ['app/2_orders.UP.sql', 'golang-migrate', /one file in sqlmig's format, 2_orders.sql/],
-    ['2024-01-31-120000_users/up.sql', 'diesel', /"2024-01-31-120000_users\/up.sql" is a diesel migration.*one file in sqlmig's format, 2024-01-31-120000_users.sql/],
+    ['2024-01-31-120000_users/up.sql', 'diesel', /"2024-01-31-120000_users\/up.sql" is a diesel migration.*"sqlmig import --from diesel FOLDER".*one file in sqlmig's format, 2024-01-31-120000_users.sql/],
     ['00000000000000_diesel_initial_setup/down.sql', 'diesel', /diesel migration/],
-    ['V1__init.sql', 'Flyway', /Flyway versioned migration.*U1__… if there is one.*executeInTransaction=false/],
+    ['V1__init.sql', 'Flyway', /Flyway versioned migration.*"sqlmig import --from flyway FOLDER".*U1__… if there is one.*executeInTransaction=false/],
     ['V1_2__add_index.sql', 'Flyway', /Flyway versioned migration/],
     ['db/V2.10.3__add_index.sql', 'Flyway', /Flyway versioned migration/],
     ['U1__init.sql', 'Flyway', /Flyway undo migration: sqlmig would run it during up.*matching V1__… file, below that file's SQL after a line "-- revert:"/],
@@ -66,7 +65,7 @@ describe('foreignFileOf', () => {
     expect(`${found.message} ${found.hint}`).toMatch(text);
     expect(`${found.message} ${found.hint}`).toContain(tool);
     expect(found.hint).toContain('"-- revert:"');
-    expect(found.hint).not.toContain('import');
+    expect(found.hint).toContain('sqlmig import');
   });
 
   it.each([

@@ -161,7 +161,8 @@ describe('parseMigration: other tools\' markers are errors, never comments', () 
   it('names the tool and tells how to convert the file', () => {
     const [d] = parse('create table t();\n-- +goose Down\ndrop table t;').diagnostics;
     expect(d.message).toBe('"-- +goose Down" is a goose marker: sqlmig would read it as a comment and run the down SQL during up');
-    expect(d.hint).toBe('this is a goose file; in sqlmig\'s format (up SQL first, then a line "-- revert:", then the down SQL), '
+    expect(d.hint).toBe('this is a goose file: convert its folder with "sqlmig import --from goose FOLDER"; by hand, '
+      + 'in sqlmig\'s format (up SQL first, then a line "-- revert:", then the down SQL), '
       + 'replace this line with "-- revert:"');
   });
 

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { lintProject, loadProject, plural, type Project, type RunResult } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
+import { assertDumpable, reportDump } from './dump.js';
 import { progressPrinter } from '../progress.js';
 import { reportRun } from '../run-output.js';
 
@@ -15,7 +16,9 @@ export function builder(y: Argv) {
     .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run; change nothing' })
     .option('single-transaction', { type: 'boolean', describe: 'Apply everything in one transaction: all or nothing' })
     .option('log-only', { type: 'boolean', describe: 'Record pending migrations as applied without running them' })
+    .option('dump', { type: 'string', describe: 'After a successful run, write the schema to FILE (as sqlmig dump --out FILE)' })
     .conflicts('log-only', 'single-transaction')
+    .conflicts('dump', 'dry-run')
     .example('$0 up', 'apply everything pending')
     .example('$0 up --to app/orders --dry-run', 'show what applying app/orders would run')
     .example('$0 up --log-only --to core/003_users', 'adopt a database that has these already');
@@ -26,10 +29,12 @@ interface UpArgs extends DatabaseArgs {
   dryRun?: boolean;
   singleTransaction?: boolean;
   logOnly?: boolean;
+  dump?: string;
 }
 
 export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
+  if (argv.dump !== undefined) await assertDumpable(ctx);
   const started = performance.now();
   // Read here, once, for what is said afterwards: an empty folder, and the lint line of a dry run.
   const project = await loadProject(ctx.dir, ctx.dialect);
@@ -37,6 +42,7 @@ export async function run(ctx: Context, argv: UpArgs): Promise<number> {
   reportRun(ctx.output, result, project, started);
   // A dry run lints what it would apply (nothing runs with --log-only).
   if (argv.dryRun && !argv.logOnly && result.steps.length > 0) ctx.output.result(await lintSummary(project, result, ctx.vars));
+  if (argv.dump !== undefined) reportDump(ctx, await migrator.dump(), argv.dump, true);
   return 0;
 }
 
