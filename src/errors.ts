@@ -12,6 +12,7 @@ export const ExitCode = {
   pending: 6,
   lintFindings: 7,
   verifyFailed: 8,
+  internalError: 70,
   interrupted: 130,
   terminated: 143,
 } as const;

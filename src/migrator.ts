@@ -4,7 +4,8 @@ import { historyUpdates } from './core/drift.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelection, type MigrationStatus, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
 import { dialectNamed, type Dialect } from './core/dialect.js';
-import type { DatabaseNotice, Driver, Session } from './drivers/driver.js';
+import { historySchemaOf, schemasOf } from './core/search-path.js';
+import type { DatabaseNotice, Driver, Session, SessionSettings } from './drivers/driver.js';
 import { DEFAULT_DATABASE_URL, dialectOfUrl, openDriver } from './drivers/index.js';
 import { withTransaction } from './drivers/transaction.js';
 import { extensionsCreatedBy, type ExtensionUse } from './core/extensions.js';
@@ -22,8 +23,16 @@ export interface MigratorOptions {
   dir: string;
   /** Database URL (`postgres://…`, `pglite:PATH`, `pglite:memory`, `sqlite:PATH`, `sqlite:memory`); default: the embedded `pglite:.sqlmig/pglite`, under CI too. */
   db?: string;
-  /** Schema of the history tables (default `sqlmig`). */
+  /** Schema of the history tables (default `sqlmig`, or `sqlmig_<first schema of searchPath>`). */
   schema?: string;
+  /**
+   * A schema per tenant: one schema, or several separated by commas, set as the search_path of every
+   * migration statement, so unqualified names land in the first (which `up` creates when missing).
+   * PostgreSQL and PGlite only.
+   */
+  searchPath?: string;
+  /** The folder as already read by `loadProject(dir, dialect)`: one read serves many databases (see Fleet). */
+  project?: Project;
   /** How long to wait for the migration lock, ms (default 60 000). */
   lockWaitMs?: number;
   /** How long to keep trying to connect while the server is unreachable or starting up, ms (default 0: fail at once). */
@@ -75,6 +84,12 @@ export interface RunResult {
   warnings: Diagnostic[];
 }
 
+export interface StatusResult {
+  database: string;
+  migrations: MigrationStatus[];
+  warnings: Diagnostic[];
+}
+
 export interface UpOptions {
   to?: string;
   dryRun?: boolean;
@@ -104,16 +119,19 @@ export type DownOptions = DownSelection & { dryRun?: boolean };
  * history, so two runners never apply the same migration.
  */
 export class Migrator {
-  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice' | 'onServerNotice'>> & MigratorOptions;
+  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'searchPath' | 'project' | 'onProgress' | 'onNotice' | 'onServerNotice'>>
+    & MigratorOptions;
   private interruptedBy?: 'SIGINT' | 'SIGTERM';
   private activeSession?: Session;
   private cancelCapable = false;
 
   constructor(options: MigratorOptions) {
     this.options = {
-      schema: 'sqlmig', lockWaitMs: 60_000, connectWaitMs: 0, lockTimeoutMs: 10_000, statementTimeoutMs: 0, allowDrift: false, ...options,
+      lockWaitMs: 60_000, connectWaitMs: 0, lockTimeoutMs: 10_000, statementTimeoutMs: 0, allowDrift: false, ...options,
+      schema: historySchemaOf(options.schema, options.searchPath),
     };
     if (this.options.schema === '' || this.options.schema.includes('\0')) throw new UsageError('--schema must be a non-empty name');
+    if (this.options.searchPath) assertSearchPath(this.options.searchPath, this.dialect);
   }
 
   /** The dialect of the target's engine: the folder is read in it before anything connects. */
@@ -124,6 +142,7 @@ export class Migrator {
   /** The folder, read and validated in the target's dialect. */
   private async project(given?: Project): Promise<Project> {
     const { dialect } = this;
+    given ??= this.options.project;
     if (!given) return loadProject(this.options.dir, dialect);
     if (given.dialect !== dialect) {
       throw new UsageError(`the project was read as ${given.dialect.name}, but the database speaks ${dialect.name}`, {
@@ -165,7 +184,7 @@ export class Migrator {
   }
 
   /** Every migration with its state; read-only (no lock, creates nothing). */
-  async status(): Promise<{ database: string; migrations: MigrationStatus[]; warnings: Diagnostic[] }> {
+  async status(): Promise<StatusResult> {
     const project = await this.project();
     return this.withDatabase('read', project, async (driver, _session, _history, rows) =>
       ({ database: driver.display, migrations: migrationStatuses(project, rows), warnings: project.warnings }));
@@ -216,6 +235,8 @@ export class Migrator {
         await acquireLock(lock, this.options.lockWaitMs, schema, () => this.interruptedBy !== undefined, this.options.onProgress);
         locked = true;
         await store.ensure();
+        // A tenant's schema, made by the first run that writes to it, as the history's own.
+        if (access === 'create' && this.options.searchPath !== undefined) await driver.ensureSchema?.(session, schemasOf(this.options.searchPath)[0]);
       }
       // Read only now: under the lock, so what we plan from is what no one else is changing.
       const rows = write || (await store.exists()) ? await store.read() : [];
@@ -239,6 +260,12 @@ export class Migrator {
       await session.close();
       this.activeSession = undefined;
     }
+  }
+
+  /** What every migration statement runs with: the timeouts, and the tenant's search_path. */
+  private settings(): SessionSettings {
+    const { lockTimeoutMs, statementTimeoutMs, searchPath } = this.options;
+    return { lockTimeoutMs, statementTimeoutMs, ...(searchPath !== undefined && { searchPath: schemasOf(searchPath) }) };
   }
 
   private async openConfiguredDriver(project: Project): Promise<Driver> {
@@ -267,7 +294,7 @@ export class Migrator {
         result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true });
         this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs: 0, logOnly: true });
       }
-    }, driver.beginSql({ lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs }));
+    }, driver.beginSql(this.settings()));
     return result;
   }
 
@@ -280,7 +307,7 @@ export class Migrator {
       result.steps = steps.map((s) => ({ name: s.name, action: s.action, sql: s.sql }));
       return result;
     }
-    const settings = { lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs };
+    const settings = this.settings();
     const { onServerNotice } = this.options;
     const runner = new StepRunner({
       driver, session, history, dialect: project.dialect, settings, interrupted: () => this.interruptedBy,
@@ -352,7 +379,14 @@ async function absorbHistoryUpdates(session: Session, history: History, project:
   if (updates.length > 0) await withTransaction(session, () => history.absorb(updates));
 }
 
-/** --single-transaction: every file must run inside the run's one transaction, and need nothing around its own. */
+/** A search_path only where the dialect has one, and only of real names. */
+function assertSearchPath(searchPath: string, dialect: Dialect): void {
+  if (dialect.withoutSearchPath) throw new UsageError(`searchPath is for PostgreSQL: ${dialect.withoutSearchPath}`);
+  if (schemasOf(searchPath).some((s) => s === '' || s.includes('\0'))) {
+    throw new UsageError('searchPath must name one or more schemas', { hint: 'for example "tenant_42" or "tenant_42, public"' });
+  }
+}
+
 /** An embedded engine that lacks an extension the files create: every such CREATE EXTENSION, before anything runs. */
 function assertExtensionsAvailable(driver: Driver, uses: readonly ExtensionUse[]): void {
   const missing = driver.supportsExtension ? uses.filter((u) => !driver.supportsExtension!(u.name)) : [];
@@ -364,6 +398,7 @@ function assertExtensionsAvailable(driver: Driver, uses: readonly ExtensionUse[]
   })));
 }
 
+/** --single-transaction: every file must run inside the run's one transaction, and need nothing around its own. */
 function assertAllTransactional(steps: readonly Step[], atomic: (step: Step) => boolean): void {
   // SQLite turns foreign keys off only between transactions, so a foreign-keys: off file needs its own.
   const offenders = steps.filter((s) => !atomic(s) || !s.migration!.foreignKeys);

@@ -9,6 +9,7 @@ export const CONFIG_FILE = 'sqlmig.config.json';
 const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'duration'> = {
   dir: 'string', db: 'string', schema: 'string', dialect: 'string', json: 'boolean', quiet: 'boolean', color: 'boolean',
   connectWait: 'duration', lockWait: 'duration', lockTimeout: 'duration', statementTimeout: 'duration', allowDrift: 'boolean',
+  targets: 'string', targetsFrom: 'string', targetsQuery: 'string',
 };
 
 const ENV: Record<string, string> = { dir: 'SQLMIG_DIR', db: 'DATABASE_URL', schema: 'SQLMIG_SCHEMA', dialect: 'SQLMIG_DIALECT' };

@@ -30,6 +30,8 @@ export interface Dialect {
   readonly pgGrammar: boolean;
   /** Header directives only this dialect knows (`foreign-keys` on SQLite). */
   readonly directives: readonly string[];
+  /** Why a target's `searchPath` (a schema per tenant) means nothing here; absent where names resolve through a search_path. */
+  readonly withoutSearchPath?: string;
 }
 
 function dialect(name: DialectName, lex: LexRules, compound: CompoundStart, extra: Partial<Dialect> = {}): Dialect {
@@ -55,7 +57,10 @@ export const POSTGRES: Dialect = dialect('postgres', POSTGRES_LEX, isPgRoutineSt
 
 export const SQLITE: Dialect = dialect('sqlite', {
   dollarQuotes: false, nestedComments: false, escapeStrings: false, bracketIdentifiers: true, backtickIdentifiers: true,
-}, isSqliteTriggerStart, { directives: ['foreign-keys'] });
+}, isSqliteTriggerStart, {
+  directives: ['foreign-keys'],
+  withoutSearchPath: 'SQLite has no schemas to choose among (only attached databases): give each tenant its own database file',
+});
 
 const MYSQL_LEX: LexRules = {
   dollarQuotes: false, nestedComments: false, escapeStrings: false, bracketIdentifiers: false, backtickIdentifiers: true,
@@ -76,6 +81,7 @@ export const MYSQL: Dialect = {
   implicitCommit: mysqlImplicitCommit,
   pgGrammar: false,
   directives: [],
+  withoutSearchPath: 'MySQL has no search_path (a schema is a database there): give each tenant database its own URL in "db"',
 };
 
 const BY_NAME: Record<DialectName, Dialect> = { postgres: POSTGRES, sqlite: SQLITE, mysql: MYSQL };

@@ -169,6 +169,8 @@ export interface SessionSettings {
   lockTimeoutMs: number;
   /** statement_timeout for migration statements, ms; 0 = none. */
   statementTimeoutMs: number;
+  /** The search_path of migration statements (a schema per tenant), for dialects that have one; absent: the server's. */
+  searchPath?: readonly string[];
 }
 
 /** A scratch database for `sqlmig verify`: empty when made, gone after `dispose`. */
@@ -222,6 +224,11 @@ export interface Driver {
    * work, so that a project asking for one it lacks is an input error before anything runs.
    */
   supportsExtension?(name: string): boolean;
+  /**
+   * Creates a schema unless it is there (a target's searchPath, before its first migration), for dialects
+   * with a search_path. Asks for CREATE on the database only when the schema is missing.
+   */
+  ensureSchema?(session: Session, schema: string): Promise<void>;
   /** The object a failure says is missing ("relation app.users does not exist"), for `verify --isolation`. */
   missingObjectOf(failure: DatabaseFailure): string | undefined;
   /**

@@ -8,7 +8,7 @@ import type { DatabaseNotice, Driver, Row, Session } from './driver.js';
 import { acquireFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
 import { PgHistory } from './pg-history.js';
-import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
+import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
 import { loadPgliteExtensions, pgliteHasExtension } from './pglite-extensions.js';
 import { pgliteScratch, pgMissingObjectOf, pgSnapshot } from './pg-verify.js';
 
@@ -80,6 +80,7 @@ function pgliteFamilyDriver(display: string, connect: () => Promise<Session>, ex
     supportsExtension: pgliteHasExtension,
     snapshot: pgSnapshot,
     missingObjectOf: pgMissingObjectOf,
+    ensureSchema: ensurePgSchema,
   };
 }
 

@@ -4,7 +4,7 @@ import { ConnectionError, UsageError } from '../errors.js';
 import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Session } from './driver.js';
 import { PgHistory } from './pg-history.js';
-import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
+import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
 import { pgMissingObjectOf, pgSnapshot, serverScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
@@ -69,6 +69,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     scratchDatabases: () => serverScratch(driver, url, createPostgresDriver),
     snapshot: pgSnapshot,
     missingObjectOf: pgMissingObjectOf,
+    ensureSchema: ensurePgSchema,
   };
   return driver;
 }
