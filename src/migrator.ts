@@ -1,5 +1,5 @@
 // The one orchestrator: scan -> validate -> connect -> lock -> history -> plan -> execute.
-import { sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
+import type { Diagnostic } from './core/diagnostic.js';
 import { historyUpdates } from './core/drift.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelection, type MigrationStatus, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
@@ -8,8 +8,8 @@ import { historySchemaOf, schemasOf } from './core/search-path.js';
 import type { DatabaseNotice, Driver, Session, SessionSettings } from './drivers/driver.js';
 import { DEFAULT_DATABASE_URL, dialectOfUrl, openDriver } from './drivers/index.js';
 import { withTransaction } from './drivers/transaction.js';
-import { extensionsCreatedBy, type ExtensionUse } from './core/extensions.js';
-import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
+import { extensionsCreatedBy } from './core/extensions.js';
+import { ConnectionError, InputError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { appliedRecordOf, runsAtomically, StepRunner } from './execute.js';
 import { History } from './history.js';
 import { absentSession } from './absent-session.js';
@@ -17,6 +17,7 @@ import { connectWithin, type ConnectWaitEvent } from './connect.js';
 import { acquireLock, releaseLock, type LockWaitEvent } from './lock.js';
 import { loadProject, type Project } from './project.js';
 import { resolveMigration, type ResolveAction, type ResolveResult } from './resolve.js';
+import { assertAllTransactional, assertExtensionsAvailable, assertSearchPath, throwIntegrity, unwrap } from './run-checks.js';
 
 export interface MigratorOptions {
   /** The migrations folder. */
@@ -357,57 +358,8 @@ function asSqlmigError(error: unknown, driver: Driver): unknown {
   return error;
 }
 
-function unwrap<T>(checked: { value: T; diagnostics: Diagnostic[] }): T {
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new InputError(errors, errors.length === 1 ? errors[0].message : undefined);
-  return checked.value;
-}
-
-/** Throws the errors among `problems`; returns the warnings. */
-function throwIntegrity(all: Diagnostic[]): Diagnostic[] {
-  const problems = all.filter((d) => d.severity === 'error');
-  const warnings = all.filter((d) => d.severity !== 'error');
-  if (problems.length === 0) return warnings;
-  sortDiagnostics(problems);
-  const summary = problems.length === 1 ? problems[0].message : `${problems.length} migrations disagree with the history`;
-  throw new IntegrityError(problems[0].code, summary, problems);
-}
-
 /** A writing run first records what the history already shows (upgraded checksums, satisfied requires), in one transaction. */
 async function absorbHistoryUpdates(session: Session, history: History, project: Project, rows: readonly HistoryRow[]): Promise<void> {
   const updates = historyUpdates(project, rows);
   if (updates.length > 0) await withTransaction(session, () => history.absorb(updates));
-}
-
-/** A search_path only where the dialect has one, and only of real names. */
-function assertSearchPath(searchPath: string, dialect: Dialect): void {
-  if (dialect.withoutSearchPath) throw new UsageError(`searchPath is for PostgreSQL: ${dialect.withoutSearchPath}`);
-  if (schemasOf(searchPath).some((s) => s === '' || s.includes('\0'))) {
-    throw new UsageError('searchPath must name one or more schemas', { hint: 'for example "tenant_42" or "tenant_42, public"' });
-  }
-}
-
-/** An embedded engine that lacks an extension the files create: every such CREATE EXTENSION, before anything runs. */
-function assertExtensionsAvailable(driver: Driver, uses: readonly ExtensionUse[]): void {
-  const missing = driver.supportsExtension ? uses.filter((u) => !driver.supportsExtension!(u.name)) : [];
-  if (missing.length === 0) return;
-  throw new InputError(missing.map((u) => ({
-    severity: 'error' as const, code: 'extension-unavailable', position: u.position,
-    message: `extension "${u.name}" is not available on ${driver.display}`,
-    hint: 'the embedded PostgreSQL (PGlite) ships only some extensions; run against a server: --db postgres://USER@HOST:5432/DATABASE',
-  })));
-}
-
-/** --single-transaction: every file must run inside the run's one transaction, and need nothing around its own. */
-function assertAllTransactional(steps: readonly Step[], atomic: (step: Step) => boolean): void {
-  // SQLite turns foreign keys off only between transactions, so a foreign-keys: off file needs its own.
-  const offenders = steps.filter((s) => !atomic(s) || !s.migration!.foreignKeys);
-  if (offenders.length === 0) return;
-  throw new InputError(offenders.map(({ migration: m }) => ({
-    severity: 'error' as const, code: 'single-transaction', position: { path: m!.path, line: 1, column: 1 },
-    message: !m!.transactional ? `"${m!.name}" has "transaction: off" and cannot run inside --single-transaction`
-      : !m!.foreignKeys ? `"${m!.name}" has "foreign-keys: off" and cannot run inside --single-transaction`
-        : `"${m!.name}" holds DDL, which this engine commits implicitly: it cannot run inside --single-transaction`,
-    hint: 'run without --single-transaction, or apply this file in a separate run',
-  })));
 }
