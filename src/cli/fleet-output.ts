@@ -50,6 +50,8 @@ function printFailure(output: Output, name: string, error: SqlmigError): void {
   const s = output.out;
   const where = error.position ? `${error.position.path}:${error.position.line}:${error.position.column} ` : '';
   output.result(`${s.bold(`${name}:`)} ${where}${s.red(`error[${error.code}]`)}: ${error.message}`);
+  const completed = error.completed?.length ?? 0;
+  if (completed > 0) output.result(`  ${plural(completed, 'migration')} ${error.completed![0].action === 'deploy' ? 'applied' : 'reverted'} before it`);
   const diagnostics = error instanceof InputError || error instanceof IntegrityError ? error.diagnostics : [];
   for (const d of diagnostics.slice(0, DIAGNOSTICS_SHOWN)) output.result(indent(renderDiagnostic(d, s)));
   if (diagnostics.length > DIAGNOSTICS_SHOWN) output.result(`  … and ${diagnostics.length - DIAGNOSTICS_SHOWN} more (--json lists all)`);
