@@ -9,6 +9,7 @@
 //     step writes when (running, failed, applied) is decided once, in src/history.ts, not here.
 //  4. A MigrationLock: tryAcquire / describeHolder / release, held for the whole run.
 //  5. beginSql / sessionSettingsSql / resetSql, failureOf (SQLSTATE or code, position where the engine gives one).
+//     Where the dialect has a search path, both settings SQLs set `settings.searchPath`, and `ensureSchema` makes its schema.
 //  6. scratchDatabases, snapshot and missingObjectOf for `sqlmig verify`.
 //  7. A scheme in drivers/index.ts, imported lazily; then the contract suite (test/integration/contract.ts) on it,
 //     with TestDatabase's neutral probes (tables, events, writeMark) in test/helpers/databases.ts.
