@@ -51,7 +51,10 @@ function printFailure(output: Output, name: string, error: SqlmigError): void {
   const where = error.position ? `${error.position.path}:${error.position.line}:${error.position.column} ` : '';
   output.result(`${s.bold(`${name}:`)} ${where}${s.red(`error[${error.code}]`)}: ${error.message}`);
   const completed = error.completed?.length ?? 0;
-  if (completed > 0) output.result(`  ${plural(completed, 'migration')} ${error.completed![0].action === 'deploy' ? 'applied' : 'reverted'} before it`);
+  if (completed > 0) {
+    const verb = error.completed![0].action === 'deploy' ? 'applied' : 'reverted';
+    output.result(`  ${plural(completed, 'migration')} ${verb} before it`);
+  }
   const diagnostics = error instanceof InputError || error instanceof IntegrityError ? error.diagnostics : [];
   for (const d of diagnostics.slice(0, DIAGNOSTICS_SHOWN)) output.result(indent(renderDiagnostic(d, s)));
   if (diagnostics.length > DIAGNOSTICS_SHOWN) output.result(`  … and ${diagnostics.length - DIAGNOSTICS_SHOWN} more (--json lists all)`);
@@ -62,13 +65,18 @@ function indent(text: string): string {
   return text.split('\n').map((line) => `  ${line}`).join('\n');
 }
 
+export interface FleetReportOptions<T> {
+  /** A target's result as --json prints it (default: as is). */
+  json?: (result: T) => unknown;
+  /** A succeeded target's own exit code (status --exit-code); 0 by default. */
+  exitCodeOf?: (result: T) => number;
+}
+
 /**
  * The end of the run: `{"targets": [...]}` under --json, else the summary line; returns the exit code.
  * `exitCodeOf` gives a succeeded target's own code (status --exit-code), 0 otherwise.
  */
-export function reportFleet<T>(
-  output: Output, fleet: FleetResult<T>, startedAt: number, options: { json?: (result: T) => unknown; exitCodeOf?: (result: T) => number } = {},
-): number {
+export function reportFleet<T>(output: Output, fleet: FleetResult<T>, startedAt: number, options: FleetReportOptions<T> = {}): number {
   output.live?.stop();
   const json = options.json ?? ((r: T) => r);
   output.data({
@@ -105,7 +113,10 @@ function summaryOf(output: Output, outcomes: readonly TargetOutcome<unknown>[], 
 export function describeRun(result: RunResult): string {
   const n = result.steps.length;
   const verb = result.command === 'up' ? 'applied' : 'reverted';
-  if (result.dryRun) return n === 0 ? `nothing would be ${verb}` : `${plural(n, 'migration')} would be ${result.steps[0].logOnly ? 'recorded' : verb}`;
+  if (result.dryRun) {
+    if (n === 0) return `nothing would be ${verb}`;
+    return `${plural(n, 'migration')} would be ${result.steps[0].logOnly ? 'recorded' : verb}`;
+  }
   if (n === 0) return result.command === 'up' ? 'nothing to do' : 'nothing to revert';
   if (result.steps.some((s) => s.logOnly)) return `${n} recorded as applied, none run`;
   return `${n} ${verb}`;

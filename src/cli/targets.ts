@@ -4,7 +4,7 @@ import { Fleet, loadFleetInput, queryTargets, readTargetsFile, UsageError, type 
 import { resolveOption } from './config.js';
 import type { Context } from './context.js';
 import { formatServerNotice, runSettings, type DatabaseArgs } from './database-options.js';
-import { fleetPrinter, reportFleet } from './fleet-output.js';
+import { fleetPrinter, reportFleet, type FleetReportOptions } from './fleet-output.js';
 import { printWarnings } from './run-output.js';
 import { installSignalHandlers } from './signals.js';
 
@@ -36,19 +36,31 @@ export function targetsRequested(ctx: Context, argv: TargetArgs): boolean {
   const query = resolveOption<string>(argv as Record<string, unknown>, 'targetsQuery', ctx.config);
   if (file === undefined && from === undefined && query === undefined) {
     const stray = (['parallel', 'canary', 'failFast'] as const).find((o) => argv[o] !== undefined);
-    if (stray) throw new UsageError(`--${stray === 'failFast' ? 'fail-fast' : stray} runs over many targets, and none were given`, { hint: 'add --targets FILE, or --targets-from URL --targets-query SQL' });
+    if (stray) {
+      throw new UsageError(`--${stray === 'failFast' ? 'fail-fast' : stray} runs over many targets, and none were given`, {
+        hint: 'add --targets FILE, or --targets-from URL --targets-query SQL',
+      });
+    }
     return false;
   }
   if (file !== undefined && (from !== undefined || query !== undefined)) {
-    throw new UsageError('--targets and --targets-from each give the list of targets: use one', { hint: 'a file with --targets, or a control database with --targets-from and --targets-query' });
+    throw new UsageError('--targets and --targets-from each give the list of targets: use one', {
+      hint: 'a file with --targets, or a control database with --targets-from and --targets-query',
+    });
   }
   if ((from === undefined) !== (query === undefined)) {
-    throw new UsageError(from === undefined ? '--targets-query needs --targets-from, the database it runs on' : '--targets-from needs --targets-query, the SQL that lists the targets', {
-      hint: `for example --targets-from postgres://…/control --targets-query "SELECT slug AS name, 'tenant_' || id AS search_path FROM tenants"`,
+    const message = from === undefined
+      ? '--targets-query needs --targets-from, the database it runs on'
+      : '--targets-from needs --targets-query, the SQL that lists the targets';
+    throw new UsageError(message, {
+      hint: 'for example --targets-from postgres://…/control '
+        + `--targets-query "SELECT slug AS name, 'tenant_' || id AS search_path FROM tenants"`,
     });
   }
   if (argv.schema !== undefined) {
-    throw new UsageError('--schema names one history, and each target has its own', { hint: 'give a target its history schema with "schema" in the targets file' });
+    throw new UsageError('--schema names one history, and each target has its own', {
+      hint: 'give a target its history schema with "schema" in the targets file',
+    });
   }
   return true;
 }
@@ -59,7 +71,7 @@ export function targetsRequested(ctx: Context, argv: TargetArgs): boolean {
  */
 export async function runOnTargets<T>(
   ctx: Context, argv: TargetArgs, describe: (result: T) => string, work: (fleet: Fleet) => Promise<FleetResult<T>>,
-  report: { json?: (result: T) => unknown; exitCodeOf?: (result: T) => number } = {},
+  report: FleetReportOptions<T> = {},
 ): Promise<number> {
   const raw = argv as Record<string, unknown>;
   const settings = runSettings(ctx, argv);

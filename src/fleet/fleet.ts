@@ -3,11 +3,16 @@ import { hasErrors, type Diagnostic } from '../core/diagnostic.js';
 import type { Dialect } from '../core/dialect.js';
 import { redactUrl } from '../drivers/url.js';
 import { ExitCode, InputError, SqlmigError, UsageError } from '../errors.js';
-import { Migrator, type DownOptions, type MigratorOptions, type ProgressEvent, type RunResult, type ServerNotice, type StatusResult, type UpOptions } from '../migrator.js';
+import {
+  Migrator, type DownOptions, type MigratorOptions, type ProgressEvent, type RunResult, type ServerNotice, type StatusResult, type UpOptions,
+} from '../migrator.js';
 import { loadProject, type Project } from '../project.js';
 import { checkTargets, type Target } from './targets.js';
 
-export interface FleetOptions extends Pick<MigratorOptions, 'lockWaitMs' | 'connectWaitMs' | 'lockTimeoutMs' | 'statementTimeoutMs' | 'allowDrift'> {
+/** What every target's Migrator gets alike. */
+type SharedOptions = Pick<MigratorOptions, 'lockWaitMs' | 'connectWaitMs' | 'lockTimeoutMs' | 'statementTimeoutMs' | 'allowDrift'>;
+
+export interface FleetOptions extends SharedOptions {
   /** The migrations folder. */
   dir: string;
   /** The databases, in the order they start. */
@@ -141,20 +146,21 @@ export class Fleet {
       await runUpTo(canary);
       const failed = outcomes.slice(0, canary).find((o) => 'error' in o);
       if (failed && 'error' in failed) {
-        stop ??= { reason: `canary "${failed.name}" failed: with --canary ${canary}, no other target starts`, exitCode: failed.error.exitCode };
+        const reason = `canary "${failed.name}" failed: with --canary ${canary}, no other target starts`;
+        stop ??= { reason, exitCode: failed.error.exitCode };
       }
     }
     await runUpTo(total);
     const signal = this.interruptedBy;
-    const notStarted: Stop | undefined = signal
-      ? { reason: `interrupted by ${signal} before this target started`, exitCode: signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated }
-      : stop;
+    const interrupted = signal && { reason: `interrupted by ${signal} before this target started`, exitCode: exitCodeOf(signal) };
+    const notStarted = interrupted || stop;
     for (let i = 0; i < total; i++) {
-      outcomes[i] ??= { ...this.identify(this.targets[i]), error: new SqlmigError('not-run', notStarted!.exitCode, `not run: ${notStarted!.reason}`) };
+      if (outcomes[i] || !notStarted) continue;
+      outcomes[i] = { ...this.identify(this.targets[i]), error: new SqlmigError('not-run', notStarted.exitCode, `not run: ${notStarted.reason}`) };
     }
-    const firstFailure = outcomes.find((o) => 'error' in o);
-    const exitCode = notStarted && signal ? notStarted.exitCode : firstFailure && 'error' in firstFailure ? firstFailure.error.exitCode : ExitCode.ok;
-    return { targets: outcomes, exitCode };
+    // After a signal the run's code is the signal's; otherwise the first failed target's, in list order.
+    const firstFailure = outcomes.find((o): o is Extract<TargetOutcome<T>, { error: SqlmigError }> => 'error' in o);
+    return { targets: outcomes, exitCode: interrupted ? interrupted.exitCode : firstFailure?.error.exitCode ?? ExitCode.ok };
   }
 
   /** One target, start to end; whatever happens is its outcome. */
@@ -190,6 +196,10 @@ export class Fleet {
   private identify(target: Target): { name: string; database: string } {
     return { name: target.name, database: redactUrl(target.db) };
   }
+}
+
+function exitCodeOf(signal: 'SIGINT' | 'SIGTERM'): ExitCode {
+  return signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated;
 }
 
 /** A failure that is not sqlmig's own is a bug: exit 70, as for one database. */

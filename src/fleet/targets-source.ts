@@ -38,14 +38,15 @@ export async function queryTargets(url: string, sql: string, options: { lockWait
       value: [],
       diagnostics: [{
         severity: 'error', code: 'targets-query', message: `the targets query failed on ${driver.display}: ${failure.message}${code}`,
-        hint: failure.hint ?? 'run the query in your SQL client; it returns one row per target, with columns name and db and/or search_path',
+        hint: failure.hint ?? 'try the query in a SQL client: it returns a row per target, with columns name and db and/or search_path',
       }],
     };
   } finally {
     await session.close();
   }
   if (rows.length === 0) {
-    return { value: [], diagnostics: [{ severity: 'error', code: 'targets-empty', message: `the targets query returned no rows on ${driver.display}` }] };
+    const message = `the targets query returned no rows on ${driver.display}`;
+    return { value: [], diagnostics: [{ severity: 'error', code: 'targets-empty', message }] };
   }
   return targetEntriesOfRows(Object.keys(rows[0]), rows);
 }

@@ -36,7 +36,10 @@ export interface TargetEntry {
 
 const FILE_KEYS = ['name', 'db', 'searchPath', 'schema'];
 const QUERY_COLUMNS: Record<string, keyof Target> = { name: 'name', db: 'db', search_path: 'searchPath', schema: 'schema' };
-const FILE_HINT = 'a targets file is {"targets": [{"name": "eu-1", "db": "postgres://…"}, {"name": "t42", "db": "…", "searchPath": "t42"}]}';
+const FILE_HINT = 'a targets file is {"targets": [{"name": "eu-1", "db": "postgres://…"}, '
+  + '{"name": "t42", "db": "…", "searchPath": "t42"}]}';
+const QUERY_HINT = 'the query returns columns name and db and/or search_path (and schema): '
+  + 'SELECT slug AS name, \'tenant_\' || id AS search_path FROM tenants';
 
 /** A targets file's text: JSON `{"targets": [...]}`; every mistake at its line and column. */
 export function parseTargetsFile(text: string, path: string): Checked<TargetEntry[]> {
@@ -56,7 +59,8 @@ export function parseTargetsFile(text: string, path: string): Checked<TargetEntr
     for (const e of root.entries) if (e.key !== 'targets') error(e.keyOffset, 'targets-key', `unknown key "${e.key}"`, FILE_HINT);
   }
   if (!list || list.kind !== 'array') {
-    error(list?.offset ?? root.offset, 'targets-shape', list ? '"targets" must be an array of targets' : 'the file must hold {"targets": [...]}', FILE_HINT);
+    const message = list ? '"targets" must be an array of targets' : 'the file must hold {"targets": [...]}';
+    error(list?.offset ?? root.offset, 'targets-shape', message, FILE_HINT);
     return { value: [], diagnostics };
   }
   const entries: TargetEntry[] = [];
@@ -70,7 +74,8 @@ export function parseTargetsFile(text: string, path: string): Checked<TargetEntr
     for (const { key, keyOffset, value } of item.entries) {
       if (!FILE_KEYS.includes(key)) {
         const near = closest(key === 'search_path' ? 'searchPath' : key, FILE_KEYS, 3);
-        error(keyOffset, 'targets-key', `${label}: unknown key "${key}"`, near ? `did you mean "${near}"?` : `the keys are ${FILE_KEYS.join(', ')}`);
+        const hint = near ? `did you mean "${near}"?` : `the keys are ${FILE_KEYS.join(', ')}`;
+        error(keyOffset, 'targets-key', `${label}: unknown key "${key}"`, hint);
       } else if (key in entry) {
         error(keyOffset, 'targets-key', `${label}: "${key}" given twice`);
       } else if (value.kind !== 'string') {
@@ -93,17 +98,16 @@ function describe(node: JsonNode): string {
 /** A control query's rows: columns `name`, `db`, `search_path`, `schema` (null is absent); any other column is a mistake. */
 export function targetEntriesOfRows(columns: readonly string[], rows: readonly Record<string, unknown>[]): Checked<TargetEntry[]> {
   const diagnostics: Diagnostic[] = [];
-  const hint = 'the query returns columns name and db and/or search_path (and schema): SELECT slug AS name, \'tenant_\' || id AS search_path FROM tenants';
   for (const column of columns) {
     if (column in QUERY_COLUMNS) continue;
     const near = closest(column, Object.keys(QUERY_COLUMNS), 3);
     diagnostics.push({
       severity: 'error', code: 'targets-query', message: `the targets query returned a column "${column}", which sqlmig does not know`,
-      hint: near ? `did you mean "${near}"? (PostgreSQL folds unquoted names to lower case)` : hint,
+      hint: near ? `did you mean "${near}"? (PostgreSQL folds unquoted names to lower case)` : QUERY_HINT,
     });
   }
   if (!columns.includes('name')) {
-    diagnostics.push({ severity: 'error', code: 'targets-query', message: 'the targets query returned no "name" column', hint });
+    diagnostics.push({ severity: 'error', code: 'targets-query', message: 'the targets query returned no "name" column', hint: QUERY_HINT });
   }
   if (diagnostics.length > 0) return { value: [], diagnostics };
   const entries = rows.map((row, index) => {
@@ -142,8 +146,12 @@ export function checkTargets(entries: readonly TargetEntry[], defaultDb?: string
     let unique = false;
     if (name === '') {
       if (!misread(entry.name)) error(entry, 'targets-name', `${entry.label} has no name`, 'every target needs a unique "name"');
-    } else if (names.has(name)) error(entry, 'targets-duplicate', `two targets are named "${name}"`, `the other is ${where(names.get(name)!)}`);
-    else { names.set(name, entry); unique = true; }
+    } else if (names.has(name)) {
+      error(entry, 'targets-duplicate', `two targets are named "${name}"`, `the other is ${where(names.get(name)!)}`);
+    } else {
+      names.set(name, entry);
+      unique = true;
+    }
     const db = typeof entry.db === 'string' && entry.db !== '' ? entry.db : defaultDb;
     if (misread(entry.db)) continue;
     if (db === undefined) {
@@ -162,26 +170,28 @@ export function checkTargets(entries: readonly TargetEntry[], defaultDb?: string
     if (typeof entry.schema === 'string') target.schema = entry.schema;
     if (!dialect) dialect = { name: ofDb, first: target };
     else if (ofDb !== dialect.name) {
-      error(entry, 'targets-dialect', `${called} is a ${ofDb} database, but "${dialect.first.name}" is ${dialect.name}: one run reads the folder in one dialect`,
-        'run each dialect\'s targets in a run of its own');
+      const message = `${called} is a ${ofDb} database, but "${dialect.first.name}" is ${dialect.name}: one run reads the folder in one dialect`;
+      error(entry, 'targets-dialect', message, 'run each dialect\'s targets in a run of its own');
     }
     const searchPath = target.searchPath === undefined ? undefined : schemasOf(target.searchPath);
     if (searchPath !== undefined) {
       const without = dialectNamed(ofDb).withoutSearchPath;
       if (without) error(entry, 'targets-search-path', `${called}: searchPath is for PostgreSQL`, without);
       else if (searchPath.length === 0 || searchPath.some((s) => s === '')) {
-        error(entry, 'targets-search-path', `${called}: searchPath "${target.searchPath}" names no schema`, 'for example "tenant_42" or "tenant_42, public"');
+        const message = `${called}: searchPath "${target.searchPath}" names no schema`;
+        error(entry, 'targets-search-path', message, 'for example "tenant_42" or "tenant_42, public"');
       }
     }
     if (target.schema === '') error(entry, 'targets-schema', `${called}: "schema" is empty`, 'leave it out for the default');
     const key = databaseKeyOf(db);
     // Two targets of one name are one mistake, not two.
     if (key !== undefined && unique) {
-      const history = `${key}\0${historySchemaOf(target.schema, target.searchPath)}`;
+      const schema = historySchemaOf(target.schema, target.searchPath);
+      const history = `${key}\0${schema}`;
       const other = histories.get(history);
       if (other) {
-        error(entry, 'targets-shared-history', `targets "${other.name}" and "${name}" would share one history: schema "${historySchemaOf(target.schema, target.searchPath)}" on ${redactUrl(db)}`,
-          'give each target in one database its own searchPath or "schema"');
+        const message = `targets "${other.name}" and "${name}" would share one history: schema "${schema}" on ${redactUrl(db)}`;
+        error(entry, 'targets-shared-history', message, 'give each target in one database its own searchPath or "schema"');
       } else histories.set(history, target);
     }
     targets.push(target);
