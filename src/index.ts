@@ -14,7 +14,10 @@ export { importMigrations, type ImportOptions, type ImportResult, type ImportedF
 export { IMPORT_TOOL_NAMES } from './core/import/tools.js';
 export { newMigration, type NewMigrationOptions, type NewMigrationResult } from './new-migration.js';
 export { SQLMIG_VERSION } from './version.js';
-export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type DumpResult, type ProgressEvent, type ServerNotice } from './migrator.js';
+export { Migrator, type MigratorOptions, type RunResult, type StepResult, type UpOptions, type DownOptions, type DumpResult, type StatusResult, type ProgressEvent, type ServerNotice } from './migrator.js';
+export { Fleet, type FleetOptions, type FleetResult, type FleetEvent, type TargetOutcome } from './fleet/fleet.js';
+export { checkTargets, parseTargetsFile, targetEntriesOfRows, type Target, type TargetEntry } from './fleet/targets.js';
+export { loadFleetInput, queryTargets, readTargetsFile } from './fleet/targets-source.js';
 export type { MigrationStatus, MigrationState, Step, DownSelection } from './core/plan.js';
 export type { RequirementConflict } from './core/drift.js';
 export type { ResolveAction, ResolveResult } from './resolve.js';

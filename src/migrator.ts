@@ -1,15 +1,16 @@
 // The one orchestrator: scan -> validate -> connect -> lock -> history -> plan -> execute.
-import { sortDiagnostics, type Diagnostic } from './core/diagnostic.js';
+import type { Diagnostic } from './core/diagnostic.js';
 import { renderDump } from './core/dump.js';
 import { historyUpdates } from './core/drift.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type DownSelection, type MigrationStatus, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
 import { dialectNamed, type Dialect } from './core/dialect.js';
-import type { DatabaseNotice, Driver, Session } from './drivers/driver.js';
+import { historySchemaOf, schemasOf } from './core/search-path.js';
+import type { DatabaseNotice, Driver, Session, SessionSettings } from './drivers/driver.js';
 import { DEFAULT_DATABASE_URL, dialectOfUrl, openDriver } from './drivers/index.js';
 import { withTransaction } from './drivers/transaction.js';
-import { extensionsCreatedBy, type ExtensionUse } from './core/extensions.js';
-import { ConnectionError, InputError, IntegrityError, InterruptedError, SqlmigError, UsageError } from './errors.js';
+import { extensionsCreatedBy } from './core/extensions.js';
+import { ConnectionError, InputError, InterruptedError, SqlmigError, UsageError } from './errors.js';
 import { appliedRecordOf, runsAtomically, StepRunner } from './execute.js';
 import { History } from './history.js';
 import { absentSession, isAbsentSession } from './absent-session.js';
@@ -18,14 +19,23 @@ import { acquireLock, releaseLock, type LockWaitEvent } from './lock.js';
 import { loadProject, type Project } from './project.js';
 import { resolveMigration, type ResolveAction, type ResolveResult } from './resolve.js';
 import { declaredValues, missingStoredValues, missingValues, stepVariables } from './core/variable-values.js';
+import { assertAllTransactional, assertExtensionsAvailable, assertSearchPath, throwIntegrity, unwrap } from './run-checks.js';
 
 export interface MigratorOptions {
   /** The migrations folder. */
   dir: string;
   /** Database URL (`postgres://…`, `pglite:PATH`, `pglite:memory`, `sqlite:PATH`, `sqlite:memory`); default: the embedded `pglite:.sqlmig/pglite`, under CI too. */
   db?: string;
-  /** Schema of the history tables (default `sqlmig`). */
+  /** Schema of the history tables (default `sqlmig`, or `sqlmig_<first schema of searchPath>`). */
   schema?: string;
+  /**
+   * A schema per tenant: one schema, or several separated by commas, set as the search_path of every
+   * migration statement, so unqualified names land in the first (which `up` creates when missing).
+   * PostgreSQL and PGlite only.
+   */
+  searchPath?: string;
+  /** The folder as already read by `loadProject(dir, dialect)`: one read serves many databases (see Fleet). */
+  project?: Project;
   /** How long to wait for the migration lock, ms (default 60 000). */
   lockWaitMs?: number;
   /** How long to keep trying to connect while the server is unreachable or starting up, ms (default 0: fail at once). */
@@ -86,6 +96,12 @@ export interface RunResult {
   warnings: Diagnostic[];
 }
 
+export interface StatusResult {
+  database: string;
+  migrations: MigrationStatus[];
+  warnings: Diagnostic[];
+}
+
 export interface UpOptions {
   to?: string;
   dryRun?: boolean;
@@ -129,16 +145,19 @@ export interface DumpResult {
  * history, so two runners never apply the same migration.
  */
 export class Migrator {
-  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'onProgress' | 'onNotice' | 'onServerNotice' | 'onDatabase' | 'vars'>> & MigratorOptions;
+  private readonly options: Required<Omit<MigratorOptions, 'db' | 'driver' | 'searchPath' | 'project' | 'onProgress' | 'onNotice' | 'onServerNotice' | 'onDatabase' | 'vars'>>
+    & MigratorOptions;
   private interruptedBy?: 'SIGINT' | 'SIGTERM';
   private activeSession?: Session;
   private cancelCapable = false;
 
   constructor(options: MigratorOptions) {
     this.options = {
-      schema: 'sqlmig', lockWaitMs: 60_000, connectWaitMs: 0, lockTimeoutMs: 10_000, statementTimeoutMs: 0, allowDrift: false, ...options,
+      lockWaitMs: 60_000, connectWaitMs: 0, lockTimeoutMs: 10_000, statementTimeoutMs: 0, allowDrift: false, ...options,
+      schema: historySchemaOf(options.schema, options.searchPath),
     };
     if (this.options.schema === '' || this.options.schema.includes('\0')) throw new UsageError('--schema must be a non-empty name');
+    if (this.options.searchPath) assertSearchPath(this.options.searchPath, this.dialect);
   }
 
   /** The dialect of the target's engine: the folder is read in it before anything connects. */
@@ -149,6 +168,7 @@ export class Migrator {
   /** The folder, read and validated in the target's dialect; for a run (`up`, `down`), with a value for every variable. */
   private async project(given?: Project, runs = false): Promise<Project> {
     const { dialect } = this;
+    given ??= this.options.project;
     if (given && given.dialect !== dialect) {
       throw new UsageError(`the project was read as ${given.dialect.name}, but the database speaks ${dialect.name}`, {
         hint: 'load it with loadProject(dir, dialectNamed(...)) for this database',
@@ -235,7 +255,7 @@ export class Migrator {
   }
 
   /** Every migration with its state; read-only (no lock, creates nothing). */
-  async status(): Promise<{ database: string; migrations: MigrationStatus[]; warnings: Diagnostic[] }> {
+  async status(): Promise<StatusResult> {
     const project = await this.project();
     return this.withDatabase('read', project, async (driver, _session, _history, rows) =>
       ({ database: driver.display, migrations: migrationStatuses(project, rows), warnings: project.warnings }));
@@ -300,6 +320,8 @@ export class Migrator {
         await acquireLock(lock, this.options.lockWaitMs, schema, () => this.interruptedBy !== undefined, this.options.onProgress);
         locked = true;
         await store.ensure();
+        // A tenant's schema, made by the first run that writes to it, as the history's own.
+        if (access === 'create' && this.options.searchPath !== undefined) await driver.ensureSchema?.(session, schemasOf(this.options.searchPath)[0]);
       }
       // Read only now: under the lock, so what we plan from is what no one else is changing.
       const rows = write || (await store.exists()) ? await store.read() : [];
@@ -323,6 +345,12 @@ export class Migrator {
       await session.close();
       this.activeSession = undefined;
     }
+  }
+
+  /** What every migration statement runs with: the timeouts, and the tenant's search_path. */
+  private settings(): SessionSettings {
+    const { lockTimeoutMs, statementTimeoutMs, searchPath } = this.options;
+    return { lockTimeoutMs, statementTimeoutMs, ...(searchPath !== undefined && { searchPath: schemasOf(searchPath) }) };
   }
 
   private async openConfiguredDriver(project: Project): Promise<Driver> {
@@ -351,7 +379,7 @@ export class Migrator {
         result.steps.push({ name: step.name, action: step.action, durationMs: 0, logOnly: true, ...reapplied(step) });
         this.options.onProgress?.({ type: 'done', step, index, total: steps.length, durationMs: 0, logOnly: true });
       }
-    }, driver.beginSql({ lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs }));
+    }, driver.beginSql(this.settings()));
     return result;
   }
 
@@ -364,7 +392,7 @@ export class Migrator {
       result.steps = steps.map((s) => ({ name: s.name, action: s.action, sql: s.sql, ...reapplied(s) }));
       return result;
     }
-    const settings = { lockTimeoutMs: this.options.lockTimeoutMs, statementTimeoutMs: this.options.statementTimeoutMs };
+    const settings = this.settings();
     const { onServerNotice } = this.options;
     const runner = new StepRunner({
       driver, session, history, dialect: project.dialect, settings, interrupted: () => this.interruptedBy,
@@ -416,49 +444,8 @@ function asSqlmigError(error: unknown, driver: Driver): unknown {
 
 const reapplied = (step: Step) => (step.reapply ? { reapply: true } : {});
 
-function unwrap<T>(checked: { value: T; diagnostics: Diagnostic[] }): T {
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new InputError(errors, errors.length === 1 ? errors[0].message : undefined);
-  return checked.value;
-}
-
-/** Throws the errors among `problems`; returns the warnings. */
-function throwIntegrity(all: Diagnostic[]): Diagnostic[] {
-  const problems = all.filter((d) => d.severity === 'error');
-  const warnings = all.filter((d) => d.severity !== 'error');
-  if (problems.length === 0) return warnings;
-  sortDiagnostics(problems);
-  const summary = problems.length === 1 ? problems[0].message : `${problems.length} migrations disagree with the history`;
-  throw new IntegrityError(problems[0].code, summary, problems);
-}
-
 /** A writing run first records what the history already shows (upgraded checksums, satisfied requires), in one transaction. */
 async function absorbHistoryUpdates(session: Session, history: History, project: Project, rows: readonly HistoryRow[]): Promise<void> {
   const updates = historyUpdates(project, rows);
   if (updates.length > 0) await withTransaction(session, () => history.absorb(updates));
-}
-
-/** --single-transaction: every file must run inside the run's one transaction, and need nothing around its own. */
-/** An embedded engine that lacks an extension the files create: every such CREATE EXTENSION, before anything runs. */
-function assertExtensionsAvailable(driver: Driver, uses: readonly ExtensionUse[]): void {
-  const missing = driver.supportsExtension ? uses.filter((u) => !driver.supportsExtension!(u.name)) : [];
-  if (missing.length === 0) return;
-  throw new InputError(missing.map((u) => ({
-    severity: 'error' as const, code: 'extension-unavailable', position: u.position,
-    message: `extension "${u.name}" is not available on ${driver.display}`,
-    hint: 'the embedded PostgreSQL (PGlite) ships only some extensions; run against a server: --db postgres://USER@HOST:5432/DATABASE',
-  })));
-}
-
-function assertAllTransactional(steps: readonly Step[], atomic: (step: Step) => boolean): void {
-  // SQLite turns foreign keys off only between transactions, so a foreign-keys: off file needs its own.
-  const offenders = steps.filter((s) => !atomic(s) || !s.migration!.foreignKeys);
-  if (offenders.length === 0) return;
-  throw new InputError(offenders.map(({ migration: m }) => ({
-    severity: 'error' as const, code: 'single-transaction', position: { path: m!.path, line: 1, column: 1 },
-    message: !m!.transactional ? `"${m!.name}" has "transaction: off" and cannot run inside --single-transaction`
-      : !m!.foreignKeys ? `"${m!.name}" has "foreign-keys: off" and cannot run inside --single-transaction`
-        : `"${m!.name}" holds DDL, which this engine commits implicitly: it cannot run inside --single-transaction`,
-    hint: 'run without --single-transaction, or apply this file in a separate run',
-  })));
 }

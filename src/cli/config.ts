@@ -10,6 +10,7 @@ const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'duration' | 'vars'> = 
   dir: 'string', db: 'string', schema: 'string', dialect: 'string', json: 'boolean', quiet: 'boolean', color: 'boolean',
   connectWait: 'duration', lockWait: 'duration', lockTimeout: 'duration', statementTimeout: 'duration', allowDrift: 'boolean',
   vars: 'vars',
+  targets: 'string', targetsFrom: 'string', targetsQuery: 'string',
 };
 
 const ENV: Record<string, string> = { dir: 'SQLMIG_DIR', db: 'DATABASE_URL', schema: 'SQLMIG_SCHEMA', dialect: 'SQLMIG_DIALECT' };

@@ -28,20 +28,12 @@ export function withDatabaseOptions<T>(y: Argv<T>) {
 /** Builds the Migrator from the resolved options; SIGINT/SIGTERM during its database work interrupt it cleanly. */
 export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e: ProgressEvent) => void): Migrator {
   assertDatabaseNamedInCi(ctx);
-  const raw = argv as Record<string, unknown>;
-  const duration = (key: string, option: string, fallback: string) =>
-    parseDuration(resolveOption<string | number>(raw, key, ctx.config, fallback), option);
   let removeHandlers: (() => void) | undefined;
   const migrator: Migrator = new Migrator({
     dir: ctx.dir,
     db: ctx.db,
     schema: ctx.schema,
-    connectWaitMs: duration('connectWait', 'connect-wait', '0'),
-    lockWaitMs: duration('lockWait', 'lock-wait', '60s'),
-    lockTimeoutMs: duration('lockTimeout', 'lock-timeout', '10s'),
-    statementTimeoutMs: duration('statementTimeout', 'statement-timeout', '0'),
-    allowDrift: resolveOption(raw, 'allowDrift', ctx.config, false),
-    vars: ctx.vars,
+    ...runSettings(ctx, argv),
     // status and resolve print no steps, but their waits all the same.
     onProgress: onProgress ?? progressPrinter(ctx.output),
     onNotice: (message) => ctx.output.info(ctx.output.err.dim(`sqlmig: ${message}`)),
@@ -53,6 +45,21 @@ export function createMigrator(ctx: Context, argv: DatabaseArgs, onProgress?: (e
     },
   });
   return migrator;
+}
+
+/** The waits, timeouts and drift rule of a run, from flags, environment or config: the same for one database or many. */
+export function runSettings(ctx: Context, argv: DatabaseArgs) {
+  const raw = argv as Record<string, unknown>;
+  const duration = (key: string, option: string, fallback: string) =>
+    parseDuration(resolveOption<string | number>(raw, key, ctx.config, fallback), option);
+  return {
+    connectWaitMs: duration('connectWait', 'connect-wait', '0'),
+    lockWaitMs: duration('lockWait', 'lock-wait', '60s'),
+    lockTimeoutMs: duration('lockTimeout', 'lock-timeout', '10s'),
+    statementTimeoutMs: duration('statementTimeout', 'statement-timeout', '0'),
+    allowDrift: resolveOption(raw, 'allowDrift', ctx.config, false),
+    vars: ctx.vars,
+  };
 }
 
 /**
@@ -69,10 +76,10 @@ function assertDatabaseNamedInCi(ctx: Context): void {
 }
 
 /** As psql prints it, with the migration in front: `app/users: NOTICE: …`, then DETAIL and HINT. */
-function formatServerNotice(ctx: Context, n: ServerNotice): string {
+export function formatServerNotice(ctx: Context, n: ServerNotice & { target?: string }): string {
   const { err } = ctx.output;
   const colour = n.severity === 'WARNING' ? err.yellow : err.dim;
-  const lines = [`${n.migration}: ${n.severity}: ${n.message}`];
+  const lines = [`${n.target === undefined ? '' : `${n.target}: `}${n.migration}: ${n.severity}: ${n.message}`];
   if (n.detail) lines.push(`  DETAIL: ${n.detail}`);
   if (n.hint) lines.push(`  HINT: ${n.hint}`);
   return lines.map((line) => colour(line)).join('\n');

@@ -34,6 +34,8 @@ export interface Dialect {
   quoteLiteral(value: string): string;
   /** A value as a quoted identifier of this dialect: what psql's `:"name"` inserts. */
   quoteIdentifier(value: string): string;
+  /** Why a target's `searchPath` (a schema per tenant) means nothing here; absent where names resolve through a search_path. */
+  readonly withoutSearchPath?: string;
 }
 
 /** Standard SQL quoting: a quote inside is doubled. */
@@ -78,7 +80,10 @@ export const POSTGRES: Dialect = dialect('postgres', POSTGRES_LEX, isPgRoutineSt
 
 export const SQLITE: Dialect = dialect('sqlite', {
   dollarQuotes: false, nestedComments: false, escapeStrings: false, bracketIdentifiers: true, backtickIdentifiers: true,
-}, isSqliteTriggerStart, { directives: ['foreign-keys'] });
+}, isSqliteTriggerStart, {
+  directives: ['foreign-keys'],
+  withoutSearchPath: 'SQLite has no schemas to choose among (only attached databases): give each tenant its own database file',
+});
 
 const MYSQL_LEX: LexRules = {
   dollarQuotes: false, nestedComments: false, escapeStrings: false, bracketIdentifiers: false, backtickIdentifiers: true,
@@ -102,6 +107,7 @@ export const MYSQL: Dialect = {
   quoteLiteral: quoteMysqlLiteral,
   // Backticks: `"` is a string without ANSI_QUOTES, which the dialect assumes.
   quoteIdentifier: quoteWith('`'),
+  withoutSearchPath: 'MySQL has no search_path (a schema is a database there): give each tenant database its own URL in "db"',
 };
 
 const BY_NAME: Record<DialectName, Dialect> = { postgres: POSTGRES, sqlite: SQLITE, mysql: MYSQL };

@@ -9,6 +9,7 @@
 //     step writes when (running, failed, applied) is decided once, in src/history.ts, not here.
 //  4. A MigrationLock: tryAcquire / describeHolder / release, held for the whole run.
 //  5. beginSql / sessionSettingsSql / resetSql, failureOf (SQLSTATE or code, position where the engine gives one).
+//     Where the dialect has a search path, both settings SQLs set `settings.searchPath`, and `ensureSchema` makes its schema.
 //  6. scratchDatabases, snapshot and missingObjectOf for `sqlmig verify`; `dump` for `sqlmig dump` (loadable, stable SQL).
 //  7. A scheme in drivers/index.ts, imported lazily; then the contract suite (test/integration/contract.ts) on it,
 //     with TestDatabase's neutral probes (tables, events, writeMark) in test/helpers/databases.ts.
@@ -170,6 +171,8 @@ export interface SessionSettings {
   lockTimeoutMs: number;
   /** statement_timeout for migration statements, ms; 0 = none. */
   statementTimeoutMs: number;
+  /** The search_path of migration statements (a schema per tenant), for dialects that have one; absent: the server's. */
+  searchPath?: readonly string[];
 }
 
 /** A scratch database for `sqlmig verify`: empty when made, gone after `dispose`. */
@@ -234,6 +237,11 @@ export interface Driver {
    * `historySchema` left out. Absent where the engine has no dump yet.
    */
   dump?(session: Session, historySchema: string): Promise<SchemaDump>;
+  /**
+   * Creates a schema unless it is there (a target's searchPath, before its first migration), for dialects
+   * with a search_path. Asks for CREATE on the database only when the schema is missing.
+   */
+  ensureSchema?(session: Session, schema: string): Promise<void>;
   /** The object a failure says is missing ("relation app.users does not exist"), for `verify --isolation`. */
   missingObjectOf(failure: DatabaseFailure): string | undefined;
   /**

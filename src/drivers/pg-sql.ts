@@ -27,10 +27,19 @@ export function sessionSettingsSql(settings: SessionSettings, extra: ExtraSettin
   return settingsSql('SET', settings, extra);
 }
 
-function settingsSql(set: string, { lockTimeoutMs, statementTimeoutMs }: SessionSettings, extra: ExtraSettings): string {
+function settingsSql(set: string, { lockTimeoutMs, statementTimeoutMs, searchPath }: SessionSettings, extra: ExtraSettings): string {
   const all: ExtraSettings = { lock_timeout: lockTimeoutMs, statement_timeout: statementTimeoutMs, ...extra };
   // Names are ours and values numbers only, so inlining them is safe.
-  return Object.entries(all).map(([name, value]) => `${set} ${name} = ${Math.floor(value)};`).join(' ');
+  const numbers = Object.entries(all).map(([name, value]) => `${set} ${name} = ${Math.floor(value)};`).join(' ');
+  // Schema names are quoted identifiers. Every step sets the path again at its start, so the reset
+  // after a step (RESET ALL) never leaves a migration statement on the server's default path.
+  return searchPath && searchPath.length > 0 ? `${numbers} ${set} search_path = ${searchPath.map(quoteIdent).join(', ')};` : numbers;
+}
+
+/** Creates a schema unless it exists: CREATE SCHEMA IF NOT EXISTS would demand CREATE on the database even then. */
+export async function ensurePgSchema(session: Session, schema: string): Promise<void> {
+  const found = await session.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
+  if (found.length === 0) await session.execute(`CREATE SCHEMA ${quoteIdent(schema)}`);
 }
 
 /**

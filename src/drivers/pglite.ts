@@ -9,7 +9,7 @@ import { acquireFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
 import { pgDump } from './pg-dump.js';
 import { PgHistory } from './pg-history.js';
-import { AdvisoryLock, beginSql, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
+import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
 import { loadPgliteExtensions, pgliteHasExtension } from './pglite-extensions.js';
 import { pgliteScratch, pgMissingObjectOf, pgSnapshot } from './pg-verify.js';
 
@@ -82,6 +82,7 @@ function pgliteFamilyDriver(display: string, connect: () => Promise<Session>, ex
     snapshot: pgSnapshot,
     dump: pgDump,
     missingObjectOf: pgMissingObjectOf,
+    ensureSchema: ensurePgSchema,
   };
 }
 

@@ -5,7 +5,7 @@ import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Session } from './driver.js';
 import { pgDump } from './pg-dump.js';
 import { PgHistory } from './pg-history.js';
-import { AdvisoryLock, beginSql, pgFailureOf, quoteIdent, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
+import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, quoteIdent, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
 import { pgMissingObjectOf, pgSnapshot, pgServerScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
@@ -71,6 +71,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     snapshot: pgSnapshot,
     dump: pgDump,
     missingObjectOf: pgMissingObjectOf,
+    ensureSchema: ensurePgSchema,
   };
   return driver;
 }

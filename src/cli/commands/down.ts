@@ -3,14 +3,16 @@ import type { Argv } from 'yargs';
 import { loadProject, UsageError, type DownOptions } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
+import { describeRun } from '../fleet-output.js';
 import { progressPrinter } from '../progress.js';
 import { reportRun } from '../run-output.js';
+import { runOnTargets, targetsRequested, withTargetOptions, type TargetArgs } from '../targets.js';
 
 export const command = 'down';
 export const describe = 'Revert the last applied migration (or --to, --count, --only, --all)';
 
 export function builder(y: Argv) {
-  return withDatabaseOptions(y)
+  return withTargetOptions(withDatabaseOptions(y))
     .option('to', { type: 'string', describe: 'Revert everything applied after NAME (NAME stays)' })
     .option('count', { type: 'number', describe: 'Revert the last N applied migrations' })
     .option('only', { type: 'string', describe: 'Revert NAME and the applied migrations that require it' })
@@ -21,7 +23,7 @@ export function builder(y: Argv) {
     .example('$0 down --to core/003_users', 'revert everything applied after core/003_users');
 }
 
-interface DownArgs extends DatabaseArgs {
+interface DownArgs extends DatabaseArgs, TargetArgs {
   to?: string;
   count?: number;
   only?: string;
@@ -30,6 +32,10 @@ interface DownArgs extends DatabaseArgs {
 }
 
 export async function run(ctx: Context, argv: DownArgs): Promise<number> {
+  if (targetsRequested(ctx, argv)) {
+    const options = { ...selection(argv), dryRun: argv.dryRun };
+    return runOnTargets(ctx, argv, describeRun, (fleet) => fleet.down(options));
+  }
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   const started = performance.now();
   const selected = selection(argv);

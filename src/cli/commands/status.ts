@@ -3,20 +3,28 @@ import type { Argv } from 'yargs';
 import { ExitCode, type MigrationState, type MigrationStatus } from '../../index.js';
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
+import { describeStatus } from '../fleet-output.js';
 import { printEmptyFolder, printWarnings } from '../run-output.js';
+import { runOnTargets, targetsRequested, withTargetOptions, type TargetArgs } from '../targets.js';
 
 export const command = 'status';
 export const describe = 'Show every migration as applied, pending, drifted, missing or failed';
 
 export function builder(y: Argv) {
-  return withDatabaseOptions(y)
+  return withTargetOptions(withDatabaseOptions(y))
     .option('exit-code', { type: 'boolean', describe: 'Exit 6 when migrations are pending, 5 on drift, missing or failed ones' })
     .example('$0 status --exit-code || echo "deploy needed"', 'tell a deploy script whether to run up');
 }
 
 const ORDER: MigrationState[] = ['applied', 'pending', 'drifted', 'missing', 'failed'];
 
-export async function run(ctx: Context, argv: DatabaseArgs & { exitCode?: boolean }): Promise<number> {
+export async function run(ctx: Context, argv: DatabaseArgs & TargetArgs & { exitCode?: boolean }): Promise<number> {
+  if (targetsRequested(ctx, argv)) {
+    return runOnTargets(ctx, argv, describeStatus, (fleet) => fleet.status(), {
+      json: ({ database, migrations }) => ({ database, migrations }),
+      exitCodeOf: ({ migrations }) => (argv.exitCode ? statusExitCode(migrations) : ExitCode.ok),
+    });
+  }
   const { database, migrations, warnings } = await createMigrator(ctx, argv).status();
   printWarnings(ctx.output, warnings);
   ctx.output.data({ database, migrations });
@@ -26,7 +34,11 @@ export async function run(ctx: Context, argv: DatabaseArgs & { exitCode?: boolea
   if (counts.length > 0) ctx.output.result(`${database}: ${counts.map(([s, n]) => `${n} ${s}`).join(', ')}`);
   // Only a file gives a status a path: none means the folder is empty (what is listed is history alone).
   if (!migrations.some((m) => m.path !== undefined)) printEmptyFolder(ctx.output, ctx.dir);
-  if (!argv.exitCode) return ExitCode.ok;
+  return argv.exitCode ? statusExitCode(migrations) : ExitCode.ok;
+}
+
+/** `--exit-code`: 5 on drift, missing or failed migrations, 6 when some are pending, else 0. */
+function statusExitCode(migrations: readonly MigrationStatus[]): number {
   if (migrations.some((m) => m.state === 'drifted' || m.state === 'missing' || m.state === 'failed')) return ExitCode.integrity;
   return migrations.some((m) => m.state === 'pending') ? ExitCode.pending : ExitCode.ok;
 }

@@ -4,14 +4,16 @@ import { lintProject, loadProject, plural, type Project, type RunResult } from '
 import type { Context } from '../context.js';
 import { createMigrator, withDatabaseOptions, type DatabaseArgs } from '../database-options.js';
 import { assertDumpable, reportDump } from './dump.js';
+import { describeRun } from '../fleet-output.js';
 import { progressPrinter } from '../progress.js';
 import { reportRun } from '../run-output.js';
+import { runOnTargets, targetsRequested, withTargetOptions, type TargetArgs } from '../targets.js';
 
 export const command = 'up';
 export const describe = 'Apply pending migrations, in order, each in its own transaction';
 
 export function builder(y: Argv) {
-  return withDatabaseOptions(y)
+  return withTargetOptions(withDatabaseOptions(y))
     .option('to', { type: 'string', describe: 'Apply only NAME and what it requires' })
     .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run; change nothing' })
     .option('single-transaction', { type: 'boolean', describe: 'Apply everything in one transaction: all or nothing' })
@@ -21,10 +23,11 @@ export function builder(y: Argv) {
     .conflicts('dump', 'dry-run')
     .example('$0 up', 'apply everything pending')
     .example('$0 up --to app/orders --dry-run', 'show what applying app/orders would run')
-    .example('$0 up --log-only --to core/003_users', 'adopt a database that has these already');
+    .example('$0 up --log-only --to core/003_users', 'adopt a database that has these already')
+    .example('$0 up --targets tenants.json --parallel 8', 'apply to every database and tenant schema of the list');
 }
 
-interface UpArgs extends DatabaseArgs {
+interface UpArgs extends DatabaseArgs, TargetArgs {
   to?: string;
   dryRun?: boolean;
   singleTransaction?: boolean;
@@ -33,6 +36,10 @@ interface UpArgs extends DatabaseArgs {
 }
 
 export async function run(ctx: Context, argv: UpArgs): Promise<number> {
+  if (targetsRequested(ctx, argv)) {
+    const { to, dryRun, singleTransaction, logOnly } = argv;
+    return runOnTargets(ctx, argv, describeRun, (fleet) => fleet.up({ to, dryRun, singleTransaction, logOnly }));
+  }
   const migrator = createMigrator(ctx, argv, progressPrinter(ctx.output));
   if (argv.dump !== undefined) await assertDumpable(ctx);
   const started = performance.now();
