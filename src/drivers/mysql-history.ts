@@ -1,7 +1,7 @@
 // The history tables on MySQL and MariaDB: `<schema>_migrations` and `<schema>_events` in the target database.
 import { IntegrityError } from '../errors.js';
 import type { HistoryChange, HistoryEvent, HistoryRow, HistoryStore, HistoryWrite, Session } from './driver.js';
-import { renameInRequires } from './json-requires.js';
+import { renameInRequires, rowUpdate } from './json-requires.js';
 import { quoteIdent } from './mysql-sql.js';
 import { SQLMIG_VERSION } from '../version.js';
 
@@ -113,21 +113,10 @@ export class MysqlHistory implements HistoryStore {
   }
 
   async update(name: string, change: HistoryChange): Promise<void> {
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const set = (column: string, value: unknown) => { sets.push(`${column} = ?`); params.push(value); };
-    if (change.checksum !== undefined) { set('checksum', change.checksum); set('sqlmig_version', SQLMIG_VERSION); }
-    if (change.requires !== undefined) set('requires', JSON.stringify(change.requires));
-    if (change.revertSql !== undefined) set('revert_sql', change.revertSql);
-    if (change.transactional !== undefined) set('transactional', change.transactional ? 1 : 0);
-    if (change.status !== undefined) set('status', change.status);
-    if (change.failedStatement !== undefined) set('failed_statement', change.failedStatement);
-    if (change.error !== undefined) set('error', change.error);
-    if (change.durationMs !== undefined) set('duration_ms', Math.round(change.durationMs));
-    if (change.appliedNow) sets.push('applied_at = UTC_TIMESTAMP(3)', 'applied_by = CURRENT_USER()');
-    if (sets.length === 0) return;
-    await this.session.query(`UPDATE ${this.t.migrations} SET ${sets.join(', ')} WHERE name = ?`, [...params, name]);
+    const update = rowUpdate(this.t.migrations, name, change, SQLMIG_VERSION, { sql: ['applied_at = UTC_TIMESTAMP(3)', 'applied_by = CURRENT_USER()'], params: [] });
+    if (update) await this.session.query(update.sql, update.params);
   }
+
 
   async delete(name: string): Promise<void> {
     await this.session.query(`DELETE FROM ${this.t.migrations} WHERE name = ?`, [name]);

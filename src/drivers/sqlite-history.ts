@@ -1,7 +1,7 @@
 // The history tables of SQLite: `<schema>_migrations` and `<schema>_events` in the main database, versioned DDL, rows and events.
 import { userInfo } from 'node:os';
 import { IntegrityError } from '../errors.js';
-import { renameInRequires } from './json-requires.js';
+import { renameInRequires, rowUpdate } from './json-requires.js';
 import type { HistoryChange, HistoryEvent, HistoryRow, HistoryStore, HistoryWrite, Session } from './driver.js';
 
 /** What a SQLite session offers the store beyond `Session`: its transaction state and the file's creation. */
@@ -154,22 +154,11 @@ export class SqliteHistory implements HistoryStore {
 
   async update(name: string, change: HistoryChange): Promise<void> {
     await this.session.beforeWrite();
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const set = (column: string, value: unknown) => { sets.push(`${column} = ?`); params.push(value); };
-    if (change.checksum !== undefined) set('checksum', change.checksum);
-    if (change.requires !== undefined) set('requires', JSON.stringify(change.requires));
-    if (change.revertSql !== undefined) set('revert_sql', change.revertSql);
-    if (change.transactional !== undefined) set('transactional', change.transactional ? 1 : 0);
-    if (change.status !== undefined) set('status', change.status);
-    if (change.failedStatement !== undefined) set('failed_statement', change.failedStatement);
-    if (change.error !== undefined) set('error', change.error);
-    if (change.durationMs !== undefined) set('duration_ms', Math.round(change.durationMs));
-    if (change.checksum !== undefined) set('sqlmig_version', this.version);
-    if (change.appliedNow) { set('applied_at', new Date().toISOString()); set('applied_by', this.user); }
-    if (sets.length === 0) return;
-    await this.session.query(`UPDATE ${this.t.migrations} SET ${sets.join(', ')} WHERE name = ?`, [...params, name]);
+    const now = { sql: ['applied_at = ?', 'applied_by = ?'], params: [new Date().toISOString(), this.user] };
+    const update = rowUpdate(this.t.migrations, name, change, this.version, now);
+    if (update) await this.session.query(update.sql, update.params);
   }
+
 
   async delete(name: string): Promise<void> {
     await this.session.beforeWrite();
