@@ -138,7 +138,7 @@ const SQITCH: RealTool = {
       }
       plan.push(`${s.name}${needs.length ? ` [${needs.join(' ')}]` : ''} ${when} ${planner} # ${s.name}`);
       // sqitch's own templates: a header naming the change and its dependencies, BEGIN … COMMIT, verify in BEGIN … ROLLBACK.
-      const header = (what: string) => `-- ${what} shop:${s.name} from pg\n${needs.map((n) => `-- requires: ${n}\n`).join('')}\n`;
+      const header = (what: string) => `-- ${what} shop:${s.name} ${what === 'Deploy' ? 'to' : 'from'} pg\n${needs.map((n) => `-- requires: ${n}\n`).join('')}\n`;
       const wrap = (sql: string) => (s.bare || sql === '' ? `${sql}\n` : `BEGIN;\n\n${sql}\n\nCOMMIT;\n`);
       files[`deploy/${s.name}.sql`] = header('Deploy') + wrap(s.up);
       files[`revert/${s.name}.sql`] = header('Revert') + wrap(s.down);
