@@ -1,4 +1,4 @@
-// sqlmig import after the real tools: dbmate and sqitch apply a generated 30-migration project to PostgreSQL, then
+// sqlmig import after the real tools: dbmate, sqitch and sql-migrate apply a generated 30-migration project to PostgreSQL, then
 // import --db adopts their history, up writes nothing, and down --all and up leave the schema the tool left.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -154,6 +154,30 @@ const SQITCH: RealTool = {
   history: 'sqitch.changes',
 };
 
+const SQL_MIGRATE: RealTool = {
+  tool: 'sql-migrate',
+  find() {
+    const found = spawnSync('sql-migrate', ['--version'], { encoding: 'utf8' });
+    return found.status === 0 ? { bin: 'sql-migrate' } : { missing: 'sql-migrate is not installed (apt-get install sql-migrate)' };
+  },
+  write(dir, list) {
+    const files: Record<string, string> = {};
+    // sql-migrate splits at every semicolon: a dollar-quoted body needs StatementBegin … StatementEnd.
+    const block = (sql: string) => (sql.includes('$') ? `-- +migrate StatementBegin\n${sql}\n-- +migrate StatementEnd` : sql);
+    list.forEach((s, i) => {
+      const option = s.bare ? ' notransaction' : '';
+      files[`${i + 1}_${s.rework ?? s.name}.sql`] = `-- +migrate Up${option}\n${block(s.up)}\n\n-- +migrate Down\n${block(s.down)}\n`;
+    });
+    return writeFiles(join(dir, 'migrations'), files);
+  },
+  apply(bin, dir, url) {
+    const config = `development:\n  dialect: postgres\n  datasource: ${url}?sslmode=disable\n  dir: ${join(dir, 'migrations')}\n`;
+    writeFiles(dir, { 'dbconfig.yml': config });
+    run(bin, ['up', '-config', join(dir, 'dbconfig.yml'), '-env', 'development'], dir);
+  },
+  history: 'gorp_migrations',
+};
+
 /** Runs a tool; its output goes into the error when it fails. */
 function run(bin: string, args: string[], cwd: string): void {
   try {
@@ -183,7 +207,7 @@ describe.skipIf(!postgresUrl)('sqlmig import after the real tool ran', () => {
   const opened: TestDatabase[] = [];
   afterAll(async () => { for (const db of opened) await db.close(); });
 
-  for (const real of [DBMATE, SQITCH]) {
+  for (const real of [DBMATE, SQITCH, SQL_MIGRATE]) {
     const { bin, missing } = real.find();
     if (!bin) {
       // Under CI a missing tool is a failure; elsewhere the test is skipped, saying why.
