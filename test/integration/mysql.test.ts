@@ -9,10 +9,12 @@ import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { historyRows, runDriverContract } from './contract.js';
 import { runDriftContract } from './drift.js';
 import { COMPOUND, DELIMITED, ESCAPES, MYSQLDUMP } from './mysql-fixtures.js';
+import { runRepeatableContract } from './repeatable.js';
 
 describe.skipIf(!mysqlUrl)('MariaDB', () => {
   runDriverContract('mariadb', freshMysql);
   runDriftContract('mariadb', freshMysql);
+  runRepeatableContract('mariadb', freshMysql, { positions: false });
 
   describe('MySQL and MariaDB only', () => {
     let db: TestDatabase;
