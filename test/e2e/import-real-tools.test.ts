@@ -99,7 +99,7 @@ const DBMATE: RealTool = {
   // npm's dbmate ships the Go binary in @dbmate/linux-x64 (an optional dependency); DBMATE points at another install.
   find() {
     const bin = process.env.DBMATE ?? join(ROOT, 'node_modules/.bin/dbmate');
-    return existsSync(bin) ? { bin } : { missing: `${bin} is missing: the dbmate devDependency is not installed (npm install)` };
+    return existsSync(bin) ? { bin } : { missing: `${bin} is missing: install dbmate with npm install --no-save --prefix .ci-tools dbmate@2.36.0 and set DBMATE=.ci-tools/node_modules/.bin/dbmate, as .ci/run does` };
   },
   write(dir, list) {
     const files: Record<string, string> = {};
