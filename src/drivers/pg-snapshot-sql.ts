@@ -6,13 +6,19 @@
 // read from, '-' where there is none. Inserting, updating or deleting such a row changes the stamp
 // (xmin is the transaction that wrote the row version; a rollback brings the older version back, and
 // its xmin with it). FIELDS_SQL[part] then describes the objects of one part whose stamps are new, by
-// OID. `always` holds what depends on other rows (a column's position among its table's columns).
+// OID. A column's position among its table's columns depends on other rows: it is listed every time.
 
 const USER_NAMESPACE = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp\\_%'
   AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND n.nspname <> $1`;
+/**
+ * Objects created after initdb have OIDs from FirstNormalObjectId on (16384; a wrapped OID counter
+ * restarts there too): a range of each catalog's OID index, which skips the thousands of built-in
+ * rows. Schemas are not filtered so: `public` is a built-in one.
+ */
+const created = (oid: string) => `${oid} >= 16384`;
 // One hashed set per catalog rather than a lookup per row: a schema of thousands of columns is read in one pass.
 const notFromExtension = (oid: string, catalog: string) =>
-  `${oid} NOT IN (SELECT d.objid FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.deptype = 'e')`;
+  `${oid} NOT IN (SELECT d.objid FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND ${created('d.objid')} AND d.deptype = 'e')`;
 const qualified = (schema: string, name: string) => `quote_ident(${schema}) || '.' || quote_ident(${name})`;
 /** The comment of an object (sub-object 0) of a catalog, as a join. */
 const comment = (alias: string, oid: string, catalog: string, sub = '0') =>
@@ -26,7 +32,8 @@ interface Part {
   key: string;
   stamp: string;
   fields: string;
-  always?: string;
+  /** A column's position (it depends on the other columns' rows). */
+  position?: string;
   /** FROM … WHERE … */
   from: string;
 }
@@ -59,20 +66,20 @@ const PARTS: Part[] = [
          s.seqmax, s.seqcache, s.seqcycle) FROM pg_sequence s WHERE s.seqrelid = c.oid) END`,
       `'comment', d.description`),
     from: `pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ${comment('d', 'c.oid', 'pg_class')}
-      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${USER_NAMESPACE} AND ${notFromExtension('c.oid', 'pg_class')}`,
+      WHERE ${created('c.oid')} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${USER_NAMESPACE} AND ${notFromExtension('c.oid', 'pg_class')}`,
   },
   {
     oid: 'c.oid',
     key: `'column ' || ${qualified('n.nspname', 'c.relname')} || '.' || quote_ident(a.attname)`,
     stamp: xmins('a', 'ad', 'd'),
-    always: `json_build_object('position', row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum))`,
+    position: 'row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum)',
     fields: fields(`'type', format_type(a.atttypid, a.atttypmod)`, `'not_null', a.attnotnull`, `'default', pg_get_expr(ad.adbin, ad.adrelid)`,
       `'identity', NULLIF(a.attidentity::text, '')`, `'generated', NULLIF(a.attgenerated::text, '')`,
       `'collation', CASE WHEN a.attcollation <> t.typcollation THEN co.collname END`, `'acl', a.attacl::text`, `'comment', d.description`),
     from: `pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
       LEFT JOIN pg_collation co ON co.oid = a.attcollation ${comment('d', 'c.oid', 'pg_class', 'a.attnum')}
-      WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND ${USER_NAMESPACE}
+      WHERE ${created('a.attrelid')} AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND ${USER_NAMESPACE}
         AND ${notFromExtension('c.oid', 'pg_class')}`,
   },
   {
@@ -82,7 +89,7 @@ const PARTS: Part[] = [
     fields: fields(`'definition', pg_get_constraintdef(con.oid)`, `'valid', con.convalidated`, `'comment', d.description`),
     from: `pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace LEFT JOIN pg_class c ON c.oid = con.conrelid
       LEFT JOIN pg_type ty ON ty.oid = con.contypid LEFT JOIN pg_namespace tn ON tn.oid = ty.typnamespace ${comment('d', 'con.oid', 'pg_constraint')}
-      WHERE ${USER_NAMESPACE} AND (con.conrelid <> 0 OR con.contypid <> 0)`,
+      WHERE ${created('con.oid')} AND ${USER_NAMESPACE} AND (con.conrelid <> 0 OR con.contypid <> 0)`,
   },
   {
     oid: 'i.indexrelid',
@@ -90,7 +97,7 @@ const PARTS: Part[] = [
     stamp: xmins('i', 'ic', 'd'),
     fields: fields(`'definition', pg_get_indexdef(i.indexrelid)`, `'comment', d.description`),
     from: `pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace ${comment('d', 'ic.oid', 'pg_class')}
-      WHERE ${USER_NAMESPACE} AND ${notFromExtension('i.indrelid', 'pg_class')}`,
+      WHERE ${created('i.indexrelid')} AND ${USER_NAMESPACE} AND ${notFromExtension('i.indrelid', 'pg_class')}`,
   },
   {
     oid: 'p.oid',
@@ -107,7 +114,7 @@ const PARTS: Part[] = [
       `'body', CASE WHEN p.prokind = 'a' THEN NULL WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid) ELSE p.prosrc END`,
       `'owner', pg_get_userbyid(p.proowner)`, `'acl', p.proacl::text`, `'comment', d.description`),
     from: `pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang ${comment('d', 'p.oid', 'pg_proc')}
-      WHERE ${USER_NAMESPACE} AND ${notFromExtension('p.oid', 'pg_proc')}`,
+      WHERE ${created('p.oid')} AND ${USER_NAMESPACE} AND ${notFromExtension('p.oid', 'pg_proc')}`,
   },
   {
     oid: 't.oid',
@@ -120,7 +127,7 @@ const PARTS: Part[] = [
       `'not_null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END`, `'default', t.typdefault`,
       `'owner', pg_get_userbyid(t.typowner)`, `'acl', t.typacl::text`, `'comment', d.description`),
     from: `pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ${comment('d', 't.oid', 'pg_type')}
-      WHERE t.typtype IN ('e', 'd', 'c', 'r', 'm') AND ${USER_NAMESPACE} AND ${notFromExtension('t.oid', 'pg_type')}
+      WHERE ${created('t.oid')} AND t.typtype IN ('e', 'd', 'c', 'r', 'm') AND ${USER_NAMESPACE} AND ${notFromExtension('t.oid', 'pg_type')}
         AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
         AND NOT EXISTS (SELECT 1 FROM pg_range r WHERE r.rngmultitypid = t.oid)`,
   },
@@ -137,7 +144,7 @@ const PARTS: Part[] = [
     stamp: xmins('tg', 'd'),
     fields: fields(`'definition', pg_get_triggerdef(tg.oid)`, `'enabled', tg.tgenabled::text`, `'comment', d.description`),
     from: `pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace ${comment('d', 'tg.oid', 'pg_trigger')}
-      WHERE NOT tg.tgisinternal AND ${USER_NAMESPACE}`,
+      WHERE ${created('tg.oid')} AND NOT tg.tgisinternal AND ${USER_NAMESPACE}`,
   },
   {
     oid: 'pol.oid',
@@ -146,7 +153,7 @@ const PARTS: Part[] = [
     fields: fields(`'command', pol.polcmd::text`, `'permissive', pol.polpermissive`,
       `'roles', (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END, ',' ORDER BY 1) FROM unnest(pol.polroles) r)`,
       `'using', pg_get_expr(pol.polqual, pol.polrelid)`, `'check', pg_get_expr(pol.polwithcheck, pol.polrelid)`),
-    from: `pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_NAMESPACE}`,
+    from: `pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${created('pol.oid')} AND ${USER_NAMESPACE}`,
   },
   {
     oid: 'e.oid',
@@ -157,10 +164,13 @@ const PARTS: Part[] = [
   },
 ];
 
-/** The keys, stamps and `always` fields of every object: rows (part, oid, key, stamp, always). */
-export const KEYS_SQL = PARTS.map((p, i) => `
-SELECT ${i} AS part, ${p.oid} AS oid, ${p.key} AS key, ${p.stamp} AS stamp, ${p.always ?? 'NULL::json'} AS always
-  FROM ${p.from}`).join('\nUNION ALL');
+/**
+ * Every object as [part, oid, key, stamp, position], all in one JSON array: one value to send and
+ * parse rather than a row of five fields per object.
+ */
+export const KEYS_SQL = `SELECT json_agg(json_build_array(part, oid, key, stamp, position)) AS objects FROM (${PARTS.map((p, i) => `
+SELECT ${i} AS part, ${p.oid} AS oid, ${p.key} AS key, ${p.stamp} AS stamp, ${p.position ?? 'NULL::bigint'} AS position
+  FROM ${p.from}`).join('\nUNION ALL')}) s`;
 
 /** Per part: rows (key, fields) of the objects whose OIDs are in $2. */
 export const FIELDS_SQL = PARTS.map((p) => `

@@ -21,8 +21,10 @@ export async function pgSnapshot(session: Session, historySchema: string): Promi
   // A session reset (DEALLOCATE ALL) drops the statement; PREPARE is not undone by a rollback.
   const prepared = await session.query('SELECT 1 FROM pg_prepared_statements WHERE name = $1', [KEYS_STATEMENT]);
   if (prepared.length === 0) await session.execute(`PREPARE ${KEYS_STATEMENT}(text) AS ${KEYS_SQL}`);
-  const rows = await session.query<{ part: number; oid: number; key: string; stamp: string; always: Json }>(
-    `EXECUTE ${KEYS_STATEMENT}(${quoteLiteral(historySchema)})`);
+  const [{ objects }] = await session.query<{ objects: string | ObjectRow[] | null }>(`EXECUTE ${KEYS_STATEMENT}(${quoteLiteral(historySchema)})`);
+  const rows = (typeof objects === 'string' ? JSON.parse(objects) as ObjectRow[] : objects ?? []).map(([part, oid, key, stamp, position]) => ({
+    part, oid, key, stamp, position,
+  }));
   const last = described.get(session) ?? new Map<string, { stamp: string; fields: SnapshotFields }>();
   const stale = new Map<number, Set<number>>();
   for (const r of rows) {
@@ -30,21 +32,24 @@ export async function pgSnapshot(session: Session, historySchema: string): Promi
   }
   const fresh = new Map<string, SnapshotFields>();
   for (const [part, oids] of stale) {
-    const described = await session.query<{ key: string; fields: Json }>(FIELDS_SQL[part], [historySchema, [...oids]]);
-    for (const d of described) fresh.set(d.key, textFields(d.fields!));
+    const rows = await session.query<{ key: string; fields: Json }>(FIELDS_SQL[part], [historySchema, [...oids]]);
+    for (const d of rows) fresh.set(d.key, textFields(d.fields!));
   }
   const now = new Map<string, { stamp: string; fields: SnapshotFields }>();
   const snapshot = new Map<string, SnapshotFields>();
   for (const r of rows) {
-    const fields = fresh.get(r.key) ?? last.get(r.key)!.fields;
+    const fields = fresh.get(r.key) ?? last.get(r.key)?.fields;
+    if (!fields) throw new Error(`snapshot: ${r.key} was listed but not described`);
     now.set(r.key, { stamp: r.stamp, fields });
-    snapshot.set(r.key, r.always === null ? fields : { ...textFields(r.always), ...fields });
+    snapshot.set(r.key, r.position === null ? fields : { position: String(r.position), ...fields });
   }
   described.set(session, now);
   return snapshot;
 }
 
 type Json = string | Record<string, unknown> | null;
+/** [part, oid, key, stamp, position]: see KEYS_SQL. */
+type ObjectRow = [number, number, string, string, number | null];
 
 /** JSON's numbers and booleans as the text the server would print (`true`, `2`). */
 function textFields(json: Exclude<Json, null>): SnapshotFields {
