@@ -7,6 +7,8 @@
 // (xmin is the transaction that wrote the row version; a rollback brings the older version back, and
 // its xmin with it). FIELDS_SQL[part] then describes the objects of one part whose stamps are new, by
 // OID. A column's position among its table's columns depends on other rows: it is listed every time.
+// A field that prints another object's name (a view's query, a column's type, a constraint's text) is
+// read again only when the object's own rows change: a rename shows on the renamed object's key.
 
 const USER_NAMESPACE = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp\\_%'
   AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND n.nspname <> $1`;
