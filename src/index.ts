@@ -36,5 +36,10 @@ export type {
 export { lintProject, type LintFinding, type LintReport, type LintOptions } from './lint/lint.js';
 export { LINT_RULES, type LintRule } from './core/lint-rules.js';
 export { verifyProject, type VerifyReport, type VerifyFileResult, type VerifyOptions, type VerifyStatus } from './verify/verify.js';
-export { diffSnapshots, describeDifference, type Snapshot, type SnapshotDifference } from './core/snapshot.js';
+export { diffSnapshots, describeDifference, type Snapshot, type SnapshotDifference, type SnapshotFields } from './core/snapshot.js';
+export { classifyDifference, type ClassifiedDifference, type DifferenceClass, type FieldChange, type FieldChangeKind } from './core/difference-class.js';
+export { renderDifferences } from './core/render/differences.js';
+export { unifiedDiff } from './core/line-diff.js';
+export { LINT_FORMATS, renderGithubAnnotations, renderSarif, type LintFormat } from './core/render/lint-formats.js';
+export { ciPathResolver, selectMigrations, type SelectionOptions } from './selection.js';
 export { extensionsCreatedBy, type ExtensionUse } from './core/extensions.js';

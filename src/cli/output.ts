@@ -54,6 +54,11 @@ export class Output {
     if (this.json) this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
+  /** Output in a format the command was asked for (lint --format github|sarif|json): stdout, whatever --json and --quiet say. */
+  write(text: string): void {
+    if (text !== '') this.around(() => this.stdout.write(`${text}\n`));
+  }
+
   /** Progress and notices: stderr, silenced by --quiet. */
   info(text: string): void {
     if (!this.quiet) this.around(() => this.stderr.write(`${text}\n`));

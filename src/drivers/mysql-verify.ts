@@ -1,5 +1,5 @@
 // What `sqlmig verify` needs of MySQL and MariaDB: temporary databases, snapshots from information_schema, missing objects.
-import type { Snapshot } from '../core/snapshot.js';
+import { fieldsOf, type Snapshot, type SnapshotFields } from '../core/snapshot.js';
 import type { DatabaseFailure, Driver, ScratchDatabases, Session } from './driver.js';
 import { quoteIdent } from './mysql-sql.js';
 import { serverScratch } from './server-scratch.js';
@@ -28,9 +28,9 @@ function scratchUrlOf(url: string, database: string): string {
  */
 export async function mysqlSnapshot(session: Session, historyPrefix: string): Promise<Snapshot> {
   const own = [`${historyPrefix}_migrations`, `${historyPrefix}_events`, `${historyPrefix}_history_version`];
-  const snapshot = new Map<string, string>();
+  const snapshot = new Map<string, SnapshotFields>();
   const add = (rows: Record<string, unknown>[]) => {
-    for (const r of rows) snapshot.set(String(r.k), String(r.v ?? ''));
+    for (const r of rows) snapshot.set(String(r.k), fieldsOf(String(r.v ?? '')));
   };
   const notOwn = 'NOT IN (?, ?, ?)';
   add(await session.query(

@@ -1,7 +1,7 @@
 // A SQLite schema as a snapshot for `verify`: sqlite_schema and the table pragmas, as comparable key -> description pairs.
 import { SQLITE } from '../core/dialect.js';
 import { isSignificant } from '../core/lexer.js';
-import type { Snapshot } from '../core/snapshot.js';
+import type { Snapshot, SnapshotFields } from '../core/snapshot.js';
 import type { Session } from './driver.js';
 import { historyTableNames } from './sqlite-history.js';
 
@@ -14,7 +14,7 @@ interface SchemaObject {
 
 /**
  * Keys as `table main.t`, `column main.t.a`, `index main.i`, `foreign key main.t(a)->p(id)`,
- * `trigger main.tr`, `view main.v`; values as `field=value | …`. SQLite's own objects (`sqlite_%`:
+ * `trigger main.tr`, `view main.v`; values as fields (`definition`, `position`, `type`, …). SQLite's own objects (`sqlite_%`:
  * sqlite_sequence, sqlite_stat1) and the history tables of `historySchema` are left out.
  */
 export async function readSqliteSnapshot(session: Session, historySchema: string): Promise<Snapshot> {
@@ -22,8 +22,10 @@ export async function readSqliteSnapshot(session: Session, historySchema: string
   const objects = (await session.query<SchemaObject & Record<string, unknown>>(
     `SELECT type, name, tbl_name, sql FROM main.sqlite_schema WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY type, name`))
     .filter((o) => !history.has(o.tbl_name));
-  const snapshot = new Map<string, string>();
-  const put = (key: string, fields: (string | undefined)[]) => snapshot.set(key, fields.filter((f) => f !== undefined).join(' | '));
+  const snapshot = new Map<string, SnapshotFields>();
+  // Each field as `name=value`, split at its first `=`.
+  const put = (key: string, fields: (string | undefined)[]) => snapshot.set(key, Object.fromEntries(
+    fields.filter((f) => f !== undefined).map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)])));
   for (const o of objects) {
     if (o.type === 'table') {
       put(`table main.${o.name}`, [`definition=${normaliseSql(o.sql ?? '', true)}`]);

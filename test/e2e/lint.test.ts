@@ -36,6 +36,17 @@ describe('sqlmig lint', () => {
     expect(unknown.stderr).toContain('error[unknown-rule]');
   });
 
+  it('counts in up --dry-run\'s lint line only the pending files, not those applied', async () => {
+    const dir = writeFiles(tempDir(), {
+      'a.sql': 'CREATE TABLE t (id int, a int);\nDROP TABLE IF EXISTS legacy;\n-- revert:\nDROP TABLE t;\n',
+      'b.sql': '-- requires: a\nALTER TABLE t DROP COLUMN a;\n-- revert:\n',
+    });
+    const db = `pglite:${tempDir()}/db`;
+    expect((await sqlmig(['up', '--to', 'a', '--dir', dir, '--db', db])).code).toBe(0);
+    const r = await sqlmig(['up', '--dry-run', '--dir', dir, '--db', db]);
+    expect(r.stdout).toMatch(/\nlint: 1 breaking change in the pending migrations \(drop-column\); run sqlmig lint for details\n$/);
+  });
+
   it('ends up --dry-run with a one-line summary of the pending files', async () => {
     const dir = writeFiles(tempDir(), { 'a.sql': 'CREATE TABLE t (id int);\n-- revert:\nDROP TABLE t;\n', 'b.sql': '-- requires: a\nDROP TABLE t;\n-- revert:\n' });
     const r = await sqlmig(['up', '--dir', dir, '--dry-run', '--db', 'pglite:memory']);

@@ -25,6 +25,28 @@ describe('sqlmig verify', () => {
     expect(json.results[1]).toMatchObject({ name: 'b', status: 'revert-incomplete', differences: [{ object: 'column public.users.email', change: 'still present' }] });
   });
 
+  it('reports reverts that re-add dropped columns as notes, exit 0; --strict makes them failures (exit 8); --json carries the class', async () => {
+    // Six tables of three columns; each later file drops a table's middle column and its revert adds it back, at the end.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6; i++) {
+      files[`${i}_table.sql`] = `CREATE TABLE t${i} (id int, note text, n int);\n-- revert:\nDROP TABLE t${i};\n`;
+      files[`${i}_trim.sql`] = `-- requires: ${i}_table\nALTER TABLE t${i} DROP COLUMN note;\n-- revert:\nALTER TABLE t${i} ADD COLUMN note text;\n`;
+    }
+    const dir = writeFiles(tempDir(), files);
+    const r = await sqlmig(['verify', '--dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('note         3_trim: the revert restores the schema but for cosmetic differences\n'
+      + '             note: table public.t3: column order only (n 3 -> 2, note 2 -> 3); affects SELECT *, INSERT without a column list and COPY without a column list\n');
+    expect(r.stdout).toMatch(/: 12 of 12 migrations round-trip \(deploy, revert, same schema, deploy\), 6 with cosmetic differences only \(notes; --strict fails them\)\n$/);
+    const strict = await sqlmig(['verify', '--dir', dir, '--strict', '--json']);
+    expect(strict.code).toBe(8);
+    const report = JSON.parse(strict.stdout);
+    expect(report).toMatchObject({ strict: true, ok: false });
+    expect(report.results.find((x: { name: string }) => x.name === '3_trim')).toMatchObject({
+      status: 'cosmetic', differences: [{ object: 'column public.t3.n', class: 'cosmetic', fields: [{ field: 'position', kind: 'column-order' }] }, { object: 'column public.t3.note' }],
+    });
+  });
+
   it('exits 8 on a missing requires with --isolation, naming the file to require', async () => {
     const dir = writeFiles(tempDir(), {
       'a.sql': 'CREATE TABLE users (id int);\n-- revert:\nDROP TABLE users;\n',

@@ -1,6 +1,6 @@
 // verify on real scratch databases: every kind of object a revert can forget is caught, with a readable message.
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, describeDifference, InterruptedError, loadProject, verifyProject, type VerifyReport } from '../../src/index.js';
+import { ConnectionError, describeDifference, InterruptedError, loadProject, renderDifferences, verifyProject, type VerifyReport } from '../../src/index.js';
 import { TEST_USER } from '../helpers/global-setup.js';
 import { postgresUrl } from '../helpers/databases.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -36,16 +36,30 @@ const BROKEN: Record<string, [string, string, string]> = {
     'trigger public.base.base_touch: still present after revert'],
   policy: ['CREATE POLICY only_positive ON base USING (n > 0);', '', 'policy public.base.only_positive: still present after revert'],
   row_level_security: ['ALTER TABLE base ENABLE ROW LEVEL SECURITY;', '', 'table public.base: changed after revert (was rls=false; now rls=true)'],
-  comment: ["COMMENT ON TABLE base IS 'the base';", '', "table public.base: changed after revert (was —; now comment=the base)"],
   grant: ['GRANT SELECT ON base TO PUBLIC;', '', 'table public.base: changed after revert'],
   owner: ['ALTER TABLE base_owned OWNER TO verify_owner;', '', 'table public.base_owned: changed after revert (was owner='],
   dropped_too_much: ['SELECT 1;', 'DROP INDEX base_label_idx;', 'index public.base_label_idx: missing after revert'],
+  dropped_function: ['SELECT 1;', 'DROP FUNCTION base_fn();', 'function public.base_fn(): missing after revert'],
+  view_columns: ['SELECT 1;', 'CREATE OR REPLACE VIEW base_view AS SELECT id, n FROM base;', 'column public.base_view.n: still present after revert'],
+  body_string: ["CREATE OR REPLACE FUNCTION base_fn() RETURNS int LANGUAGE sql AS $$ SELECT length('a  b') $$;",
+    "CREATE OR REPLACE FUNCTION base_fn() RETURNS int LANGUAGE sql AS $$ SELECT length('a b') $$;", 'function public.base_fn(): changed after revert'],
+};
+
+/** name -> [deploy, revert, the note the report must hold]: reverts that restore the schema but for cosmetic differences. */
+const COSMETIC: Record<string, [string, string, string]> = {
+  comment: ["COMMENT ON TABLE base IS 'the base';", '', 'table public.base: comment (was none; now "the base") only'],
+  column_order: ['ALTER TABLE base_order DROP COLUMN b;', 'ALTER TABLE base_order ADD COLUMN b int;',
+    'table public.base_order: column order only (b 2 -> 3, c 3 -> 2); affects SELECT *, INSERT without a column list and COPY without a column list'],
+  body_formatting: ['CREATE OR REPLACE FUNCTION base_fn() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;',
+    'CREATE OR REPLACE FUNCTION base_fn() RETURNS int LANGUAGE sql AS $$\n  -- one again\n  SELECT   1\n$$;',
+    'function public.base_fn(): whitespace or comments inside its body only'],
 };
 
 const BASE = `
 CREATE TABLE base (id int NOT NULL, n int, label text);
 CREATE INDEX base_label_idx ON base (label);
 CREATE TABLE base_owned (id int);
+CREATE TABLE base_order (a int, b int, c int);
 CREATE TABLE base_generated (g int, g2 int GENERATED ALWAYS AS (g * 2) STORED);
 CREATE TABLE base_parted (k int) PARTITION BY RANGE (k);
 CREATE TABLE base_p1 PARTITION OF base_parted FOR VALUES FROM (0) TO (10);
@@ -58,7 +72,7 @@ DO $$ BEGIN CREATE ROLE verify_owner; EXCEPTION WHEN duplicate_object THEN NULL;
 
 function brokenProject(extra: Record<string, string> = {}): string {
   const files: Record<string, string> = { '000_base.sql': BASE, ...extra };
-  for (const [name, [deploy, revert]] of Object.entries(BROKEN)) {
+  for (const [name, [deploy, revert]] of [...Object.entries(BROKEN), ...Object.entries(COSMETIC)]) {
     files[`${name}.sql`] = `-- requires: 000_base\n${deploy}\n-- revert:\n${revert}\n`;
   }
   files['zz_fine.sql'] = '-- requires: 000_base\nALTER TABLE base ADD COLUMN fine text;\n-- revert:\nALTER TABLE base DROP COLUMN fine;\n';
@@ -70,6 +84,11 @@ function messages(report: VerifyReport, name: string): string[] {
   return [r.status, ...(r.differences ?? []).map(describeDifference)];
 }
 
+function notes(report: VerifyReport, name: string): string[] {
+  const r = report.results.find((x) => x.name === name)!;
+  return [r.status, ...renderDifferences(r.differences ?? [])];
+}
+
 function expectEveryBrokenRevertCaught(report: VerifyReport): void {
   expect(report.ok).toBe(false);
   for (const [name, [, , expected]] of Object.entries(BROKEN)) {
@@ -77,6 +96,8 @@ function expectEveryBrokenRevertCaught(report: VerifyReport): void {
     expect(found[0], name).toBe('revert-incomplete');
     expect(found.slice(1).some((m) => m.startsWith(expected)), `${name}: ${found.join(' / ')}`).toBe(true);
   }
+  for (const [name, [, , expected]] of Object.entries(COSMETIC)) expect(notes(report, name), name).toEqual(['cosmetic', `note: ${expected}`]);
+  expect(report.results.find((r) => r.name === 'body_string')!.differences![0]).toMatchObject({ class: 'breaking', fields: [{ field: 'body', kind: 'changed' }] });
   expect(messages(report, 'zz_fine')).toEqual(['ok']);
   expect(messages(report, '000_base')).toEqual(['irreversible']);
 }
