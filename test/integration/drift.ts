@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { legacyChecksum } from '../../src/core/checksum.js';
 import { IntegrityError, loadProject, Migrator, UsageError, type HistoryRow, type MigratorOptions } from '../../src/index.js';
 import type { TestDatabase } from '../helpers/databases.js';
+import { historyRows } from './contract.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
 const table = (n: string) => `CREATE TABLE ${n} (id int);\n-- revert:\nDROP TABLE ${n};\n`;
@@ -20,15 +21,7 @@ export function runDriftContract(name: string, fresh: () => Promise<TestDatabase
     const migrator = async (options: Partial<MigratorOptions> = {}) =>
       new Migrator({ dir, driver: await db.driver(), lockWaitMs: 5_000, ...options });
     /** The history as the driver's store reads it (no engine's SQL here). */
-    const rows = async (): Promise<HistoryRow[]> => {
-      const driver = await db.driver();
-      const session = await driver.connect();
-      try {
-        return await driver.history(session, 'sqlmig').read();
-      } finally {
-        await session.close();
-      }
-    };
+    const rows = (): Promise<HistoryRow[]> => historyRows(db);
     const row = async (n: string) => (await rows()).find((r) => r.name === n);
     const events = () => db.events('sqlmig', { errors: true });
     /** What each file's row would hold had an earlier release applied it. */
