@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqlmig } from '../helpers/cli.js';
-import { freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
+import { freshPostgres, postgresUrl, type TestDatabase, schemaOf } from '../helpers/databases.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
 /** One migration of the generated project, in no tool's format yet. */
@@ -191,15 +191,6 @@ function run(bin: string, args: string[], cwd: string): void {
   }
 }
 
-async function schemaOf(db: TestDatabase): Promise<Record<string, string>> {
-  const driver = await db.driver();
-  const session = await driver.connect();
-  try {
-    return Object.fromEntries(await driver.snapshot(session, 'sqlmig'));
-  } finally {
-    await session.close();
-  }
-}
 
 const customers = (db: TestDatabase) => db.query('SELECT id, email, name, status FROM customers ORDER BY id');
 

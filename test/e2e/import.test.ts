@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqlmig } from '../helpers/cli.js';
-import { freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
+import { freshPostgres, postgresUrl, type TestDatabase, schemaOf } from '../helpers/databases.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
@@ -104,15 +104,6 @@ function psql(url: string, sql: string): void {
   execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url], { input: sql, stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
-async function schemaOf(db: TestDatabase): Promise<Record<string, string>> {
-  const driver = await db.driver();
-  const session = await driver.connect();
-  try {
-    return Object.fromEntries(await driver.snapshot(session, 'sqlmig'));
-  } finally {
-    await session.close();
-  }
-}
 
 describe.skipIf(!postgresUrl)('sqlmig import on PostgreSQL', () => {
   const opened: TestDatabase[] = [];

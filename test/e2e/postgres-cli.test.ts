@@ -1,12 +1,13 @@
 // The CLI against the real PostgreSQL: exit codes, output, and the database's own state afterwards.
 import { writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asAdmin, freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
 import { sqlmig } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
+import { freePort } from '../helpers/net.js';
 
 const table = (n: string) => `CREATE TABLE ${n} (id int);\n-- revert:\nDROP TABLE ${n};\n`;
 
@@ -233,11 +234,3 @@ describe.skipIf(!postgresUrl)('sqlmig on PostgreSQL (CLI)', () => {
   });
 });
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((closed) => probe.close(closed));
-  return port;
-}

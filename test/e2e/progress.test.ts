@@ -1,11 +1,11 @@
 // What a run prints while it waits, piped (the harness pipes stderr): a line when a wait starts and one when it ends.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createServer, type AddressInfo } from 'node:net';
 import { lockKey } from '../../src/drivers/pg-sql.js';
 import { freshPostgres, postgresUrl, type TestDatabase } from '../helpers/databases.js';
 import { sqlmig, type CliOptions } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
+import { freePort } from '../helpers/net.js';
 
 describe.skipIf(!postgresUrl)('progress while waiting', () => {
   let db: TestDatabase;
@@ -77,11 +77,3 @@ describe.skipIf(!postgresUrl)('progress while waiting', () => {
   });
 });
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((closed) => probe.close(closed));
-  return port;
-}

@@ -237,3 +237,14 @@ export async function freshMysql(): Promise<TestDatabase> {
     },
   };
 }
+
+/** The schema as the driver's snapshot describes it (what `verify` compares), sqlmig's history left out. */
+export async function schemaOf(db: TestDatabase): Promise<Record<string, string>> {
+  const driver = await db.driver();
+  const session = await driver.connect();
+  try {
+    return Object.fromEntries(await driver.snapshot(session, 'sqlmig'));
+  } finally {
+    await session.close();
+  }
+}

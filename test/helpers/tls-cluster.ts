@@ -1,9 +1,9 @@
 // A throw-away PostgreSQL cluster that speaks only TLS, with a self-signed certificate (the shared server has ssl = off).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './net.js';
 
 export interface TlsCluster {
   port: number;
@@ -29,13 +29,6 @@ function asPostgres(command: string, args: string[]): void {
   execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((closed) => probe.close(closed));
-  return port;
-}
 
 /**
  * Starts a cluster on a free port whose pg_hba.conf accepts TCP connections only over TLS (hostssl,
