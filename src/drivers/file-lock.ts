@@ -1,10 +1,10 @@
 // An exclusive lock on a path between processes of one machine: a lock file holding the owner's pid.
 import { hostname } from 'node:os';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LockError } from '../errors.js';
 
-interface Owner {
+export interface Owner {
   pid: number;
   host: string;
   since: string;
@@ -43,11 +43,43 @@ export function tryFileLock(lockPath: string): (() => void) | undefined {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = readOwner(lockPath);
-    if (owner && owner.host === me.host && !isAlive(owner.pid)) {
-      rmSync(lockPath, { force: true });
-      continue;
-    }
+    if (owner && owner.host === me.host && !isAlive(owner.pid) && removeStaleLock(lockPath, owner)) continue;
     return undefined;
+  }
+}
+
+/** How long a takeover may hold its marker before the marker itself counts as left by a crash. */
+const TAKEOVER_STALE_MS = 10_000;
+
+/**
+ * Removes a stale lock file, one process at a time: two processes that both read the same dead owner
+ * would otherwise race, and the slower one would delete the lock the faster one had just created.
+ * Under an exclusive `.takeover` marker, the file is read again and removed only if it still names
+ * `stale`. False when another process is taking it over (the caller polls again).
+ */
+export function removeStaleLock(lockPath: string, stale: Owner): boolean {
+  const marker = `${lockPath}.takeover`;
+  try {
+    writeFileSync(marker, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (markerAge(marker) > TAKEOVER_STALE_MS) rmSync(marker, { force: true });
+    return false;
+  }
+  try {
+    const now = readOwner(lockPath);
+    if (now && now.pid === stale.pid && now.host === stale.host && now.since === stale.since) rmSync(lockPath, { force: true });
+    return true;
+  } finally {
+    rmSync(marker, { force: true });
+  }
+}
+
+function markerAge(marker: string): number {
+  try {
+    return Date.now() - statSync(marker).mtimeMs;
+  } catch {
+    return 0; // removed meanwhile
   }
 }
 
