@@ -191,6 +191,8 @@ export interface Scratch {
 export interface ScratchDatabases {
   /** For messages: "an in-memory PGlite", "temporary databases on postgres://…". */
   readonly display: string;
+  /** Scratch databases of earlier runs that were killed (nobody connected, over an hour old), dropped on opening. */
+  readonly droppedLeftovers?: readonly string[];
   create(): Promise<Scratch>;
   close(): Promise<void>;
 }

@@ -11,6 +11,9 @@ export function mysqlScratch(admin: Driver, url: string, open: (url: string) => 
     dropSql: (name) => `DROP DATABASE IF EXISTS ${quoteIdent(name)}`,
     urlOf: (name) => scratchUrlOf(url, name),
     refusedHint: 'verify --db needs a user allowed to CREATE and DROP databases',
+    // Without the PROCESS privilege the process list shows only this user's sessions: the hour of age guards the rest.
+    unusedScratchSql: `SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA s WHERE SCHEMA_NAME LIKE 'sqlmig\\_verify\\_%'
+      AND NOT EXISTS (SELECT 1 FROM information_schema.PROCESSLIST p WHERE p.DB = s.SCHEMA_NAME)`,
   }, open);
 }
 

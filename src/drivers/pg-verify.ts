@@ -97,5 +97,7 @@ export function pgServerScratch(admin: Driver, url: string, open: (url: string) 
     dropSql: (name) => `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`,
     urlOf: (name) => { const target = new URL(url); target.pathname = `/${name}`; return target.toString(); },
     refusedHint: 'verify --db needs a role allowed to create databases (CREATEDB); or drop --db to verify on an in-memory PGlite',
+    unusedScratchSql: `SELECT datname AS name FROM pg_database d WHERE datname LIKE 'sqlmig\\_verify\\_%'
+      AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)`,
   }, open);
 }

@@ -1,6 +1,6 @@
 // Scratch databases for `verify` on a server: one `CREATE DATABASE` each, dropped afterwards — or named when that fails.
 import { ConnectionError } from '../errors.js';
-import type { Driver, ScratchDatabases } from './driver.js';
+import type { Driver, ScratchDatabases, Session } from './driver.js';
 
 /** What differs between servers: the DDL, how to reach a database by name, and what a refusal needs. */
 export interface ServerScratchSql {
@@ -10,12 +10,52 @@ export interface ServerScratchSql {
   urlOf(name: string): string;
   /** What the user needs when CREATE DATABASE is refused. */
   refusedHint: string;
+  /** Names (column `name`) of the server's databases starting with `sqlmig_verify_` that no session is connected to. */
+  unusedScratchSql: string;
+}
+
+const PREFIX = 'sqlmig_verify_';
+
+/** A scratch database's name: the creating process and the time it was made, so that leftovers can be told by age. */
+function scratchName(createdAt: number, counter: number): string {
+  return `${PREFIX}${process.pid}_${createdAt.toString(36)}_${counter}`;
+}
+
+/** When `name` was made, from its name; undefined for a name sqlmig did not make. */
+export function scratchCreatedAt(name: string): number | undefined {
+  const match = /^sqlmig_verify_\d+_([0-9a-z]+)_\d+$/.exec(name);
+  return match ? parseInt(match[1], 36) : undefined;
+}
+
+/**
+ * A run killed with SIGKILL (or a lost connection) cannot drop its scratch databases. A database
+ * nobody is connected to and made over an hour ago is such a leftover: a running verify holds a
+ * session on every scratch database it made, from creating it to dropping it, and the hour covers a
+ * run on another machine that has created one and not yet connected. Dropping one can fail (another
+ * role owns it): it is left for its owner.
+ */
+async function dropLeftovers(session: Session, sql: ServerScratchSql): Promise<string[]> {
+  const hourAgo = Date.now() - 3_600_000;
+  const rows = await session.query(sql.unusedScratchSql);
+  const dropped: string[] = [];
+  for (const name of rows.map((r) => String(r.name)).sort()) {
+    const createdAt = scratchCreatedAt(name);
+    if (createdAt === undefined || createdAt > hourAgo) continue;
+    try {
+      await session.execute(sql.dropSql(name));
+      dropped.push(name);
+    } catch {
+      // not ours to drop
+    }
+  }
+  return dropped;
 }
 
 export async function serverScratch(
   admin: Driver, sql: ServerScratchSql, open: (url: string) => Promise<Driver>,
 ): Promise<ScratchDatabases> {
   const adminSession = await admin.connect();
+  const droppedLeftovers = await dropLeftovers(adminSession, sql);
   let counter = 0;
   /** Created, but never handed out: opening a session on them failed. */
   const orphans = new Set<string>();
@@ -32,8 +72,9 @@ export async function serverScratch(
   };
   return {
     display: `temporary databases on ${admin.display}`,
+    droppedLeftovers,
     async create() {
-      const name = `sqlmig_verify_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+      const name = scratchName(Date.now(), counter++);
       try {
         await adminSession.execute(sql.createSql(name));
       } catch (error) {

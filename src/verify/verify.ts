@@ -94,7 +94,12 @@ export async function verifyProject(project: VerifiedProject, options: VerifyOpt
   const interrupted = () => (!signal?.aborted ? undefined : signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
   const extensions = extensionsCreatedBy(project.order, project.dialect).map((u) => u.name);
   const driver = await openDriver(url, { lockWaitMs: 0, extensions });
-  const pool = new ScratchPool(await driver.scratchDatabases(options.isolation === true), options.onWarning);
+  const scratchDatabases = await driver.scratchDatabases(options.isolation === true);
+  const leftovers = scratchDatabases.droppedLeftovers ?? [];
+  if (leftovers.length > 0) {
+    options.onWarning?.(`dropped ${leftovers.length} scratch database${leftovers.length === 1 ? '' : 's'} left by verify runs that were killed: ${leftovers.join(', ')}`);
+  }
+  const pool = new ScratchPool(scratchDatabases, options.onWarning);
   const cancel = () => pool.cancelRunning();
   signal?.addEventListener('abort', cancel);
   const run = (scratch: Parameters<typeof runnerFor>[0]) => runnerFor(scratch, project.dialect, interrupted, values);

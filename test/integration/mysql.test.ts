@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   describeDifference, loadProject, LockError, MigrationError, Migrator, MYSQL, UsageError, verifyProject, type MigratorOptions,
 } from '../../src/index.js';
-import { freshMysql, mysqlUrl, mysqlUrlOf, type TestDatabase } from '../helpers/databases.js';
+import { freshMysql, mysqlConnection, mysqlUrl, mysqlUrlOf, type TestDatabase } from '../helpers/databases.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 import { historyRows, runDriverContract } from './contract.js';
 import { runDriftContract } from './drift.js';
@@ -192,6 +192,28 @@ describe.skipIf(!mysqlUrl)('MariaDB', () => {
       expect(isolated.results.every((r) => r.status === 'ok')).toBe(true);
       expect(await scratches()).toBe(0);
       await expect(verifyProject(project)).rejects.toBeInstanceOf(UsageError);
+    });
+
+    it('drops the scratch databases a killed run left (nobody connected, over an hour old), naming them', async () => {
+      writeFiles(dir, { '1.sql': 'CREATE TABLE a (id INT);\n-- revert:\nDROP TABLE a;\n' });
+      const made = (msAgo: number, n: number) => `sqlmig_verify_1_${(Date.now() - msAgo).toString(36)}_${n}`;
+      const [old, recent, held] = [made(2 * 3_600_000, 0), made(60_000, 1), made(2 * 3_600_000, 2)];
+      const admin = await mysqlConnection();
+      for (const name of [old, recent, held]) await admin.query(`CREATE DATABASE \`${name}\``);
+      const holder = await mysqlConnection(held);
+      try {
+        const warnings: string[] = [];
+        const report = await verifyProject(await loadProject(dir, MYSQL), { db: mysqlUrlOf(), onWarning: (w) => warnings.push(w) });
+        expect(report.ok).toBe(true);
+        expect(warnings.join('\n')).toMatch(new RegExp(`^dropped \\d+ scratch databases? left by verify runs that were killed: .*${old}`, 'm'));
+        expect(warnings.join('\n')).not.toContain(recent);
+        const [rows] = await admin.query('SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name IN (?, ?, ?)', [old, recent, held]);
+        expect((rows as { name: string }[]).map((r) => r.name).sort()).toEqual([recent, held].sort());
+      } finally {
+        await holder.end();
+        for (const name of [recent, held]) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await admin.end();
+      }
     });
   });
 });

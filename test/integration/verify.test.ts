@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, describeDifference, InterruptedError, loadProject, renderDifferences, verifyProject, type VerifyReport } from '../../src/index.js';
 import { TEST_USER } from '../helpers/global-setup.js';
-import { postgresUrl } from '../helpers/databases.js';
+import { asAdmin, postgresUrl } from '../helpers/databases.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
 /** name -> [deploy, broken revert, a line the report must hold]. Each file is checked on its own. */
@@ -118,6 +118,28 @@ describe('verify: round trip', () => {
     const left = await c.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`sqlmig_verify_${process.pid}_%`]);
     await c.end();
     expect(left.rows).toEqual([]);
+  });
+
+  it.skipIf(!postgresUrl)('drops the scratch databases a killed run left (nobody connected, over an hour old), naming them', async () => {
+    // Names as verify makes them: sqlmig_verify_<pid>_<creation time, base 36>_<counter>.
+    const made = (msAgo: number, n: number) => `sqlmig_verify_1_${(Date.now() - msAgo).toString(36)}_${n}`;
+    const [old, recent, held] = [made(2 * 3_600_000, 0), made(60_000, 1), made(2 * 3_600_000, 2)];
+    for (const name of [old, recent, held]) await asAdmin(`CREATE DATABASE "${name}"`);
+    const { default: pg } = await import('pg');
+    const holder = new pg.Client(Object.assign(new URL(postgresUrl!), { pathname: `/${held}` }).toString());
+    await holder.connect();
+    try {
+      const warnings: string[] = [];
+      const report = await verifyProject(await loadProject('migrations-example'), { db: postgresUrl!, onWarning: (w) => warnings.push(w) });
+      expect(report.ok).toBe(true);
+      expect(warnings.join('\n')).toMatch(new RegExp(`^dropped \\d+ scratch databases? left by verify runs that were killed: .*${old}`, 'm'));
+      expect(warnings.join('\n')).not.toContain(recent);
+      const left = (await asAdmin<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1)', [[old, recent, held]])).map((r) => r.datname);
+      expect(left.sort()).toEqual([recent, held].sort());
+    } finally {
+      await holder.end();
+      for (const name of [recent, held]) await asAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
   });
 
   it.skipIf(!postgresUrl)('says so when the role given with --db may not create databases (exit 3)', async () => {
