@@ -6,6 +6,7 @@ import { MysqlHistory } from './mysql-history.js';
 import { NamedLock } from './mysql-lock.js';
 import { MysqlSession, sessionAssignments } from './mysql-session.js';
 import { quoteIdent } from './mysql-sql.js';
+import { MYSQL_TLS_PARAMS, mysqlTlsOf, type MysqlTls } from './mysql-tls.js';
 import { mysqlMissingObjectOf, mysqlScratch, mysqlSnapshot } from './mysql-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
 
@@ -16,6 +17,7 @@ const NO_LOCK_TIMEOUT_S = 31_536_000;
 /** Where a URL points: connection options for mysql2, and the database the history lives in. */
 export interface MysqlTarget {
   options: ConnectionOptions;
+  tls: MysqlTls;
   database: string;
   display: string;
 }
@@ -39,21 +41,24 @@ export function mysqlTarget(url: string): MysqlTarget {
     });
   }
   // Silently ignoring `?ssl=…` would send the password in the clear to a user who asked for TLS.
-  if (parsed.search !== '') {
-    throw new UsageError(`the URL ${redactUrl(url)} has parameters (${[...parsed.searchParams.keys()].join(', ')}), which sqlmig does not read for MySQL`, {
-      hint: `remove them: ${form}; TLS is not supported for MySQL yet`,
+  const unknown = [...parsed.searchParams.keys()].filter((k) => !(MYSQL_TLS_PARAMS as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    throw new UsageError(`the URL ${redactUrl(url)} has parameters (${unknown.join(', ')}), which sqlmig does not read for MySQL`, {
+      hint: `remove them: ${form}; the parameters read are ${MYSQL_TLS_PARAMS.join(', ')}`,
     });
   }
   user ||= 'root';
   // `[::1]` is how a URL writes an IPv6 address; the socket wants it bare.
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1';
+  const tls = mysqlTlsOf(parsed.searchParams, host, redactUrl(url));
   const port = Number(parsed.port || 3306);
   const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
   return {
     database,
     display: `${scheme}://${encodeURIComponent(user)}@${parsed.hostname || host}:${port}/${database}`,
+    tls,
     options: {
-      host, port, user, password: password || undefined, database,
+      host, port, user, password: password || undefined, database, ...(tls.ssl && { ssl: tls.ssl }),
       // Sections run one statement at a time, but START TRANSACTION and the run's settings ride along with the first.
       multipleStatements: true, connectTimeout: CONNECT_TIMEOUT_MS, supportBigNumbers: true,
       // The history's times are written in UTC (UTC_TIMESTAMP), and read as UTC whatever the server's or client's zone.
@@ -71,10 +76,16 @@ export async function createMysqlDriver(url: string): Promise<Driver> {
   // The session variables as a new connection has them, restored after each migration (see mysql-session.ts).
   let restore = '';
 
+  // ssl-mode=PREFERRED: once a server has said it has no TLS, this driver's connections go in the clear.
+  let options = target.options;
   const open = async (): Promise<Connection> => {
     try {
-      return await mysql.createConnection(target.options);
+      return await mysql.createConnection(options);
     } catch (error) {
+      if (target.tls.plainIfUnsupported && options.ssl && (error as { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT') {
+        options = { ...options, ssl: undefined };
+        return open();
+      }
       throw connectionError(error, target, secrets);
     }
   };
@@ -147,10 +158,15 @@ function connectionError(error: unknown, target: MysqlTarget, secrets: string[])
     ECONNREFUSED: 'is the server running and accepting TCP connections on that host and port?',
     ENOTFOUND: 'check the host name',
     ETIMEDOUT: 'the server did not answer in time: check host, port and firewall',
-    ER_ACCESS_DENIED_ERROR: 'check the user and password in the URL',
+    // MariaDB answers an unencrypted login to a server that requires TLS this way too.
+    ER_ACCESS_DENIED_ERROR: `check the user and password in the URL${target.tls.ssl ? '' : '; if the server accepts only TLS, add ?ssl-mode=REQUIRED'}`,
     ER_DBACCESS_DENIED_ERROR: 'the user may not use this database: GRANT it the privileges migrations need',
     ER_BAD_DB_ERROR: `create the database first (CREATE DATABASE ${quoteIdent(target.database)}), or fix the name in the URL`,
     ER_CON_COUNT_ERROR: 'every connection slot of the server is taken: retry later, or wait with --connect-wait',
+    ER_SECURE_TRANSPORT_REQUIRED: 'the server accepts only TLS: add ?ssl-mode=REQUIRED (or VERIFY_CA with ssl-ca=PATH) to the URL',
+    // The chain or the name check refused the server's certificate.
+    HANDSHAKE_SSL_ERROR: 'the server\'s certificate was refused: check ssl-ca (and, with VERIFY_IDENTITY, the host name the certificate holds)',
+    HANDSHAKE_NO_SSL_SUPPORT: 'the server has no TLS: use ssl-mode=PREFERRED to fall back to an unencrypted connection, or enable TLS on the server',
   };
   return new ConnectionError(`cannot connect to ${target.display}: ${reason}`, {
     code: UNREACHABLE.has(e.code ?? '') ? 'unreachable' : 'connect', cause: error,
