@@ -291,7 +291,7 @@ export class Migrator {
     });
     // Once per run, where the engine cannot keep the promise for every file (MySQL's DDL commits implicitly).
     if (steps.some((step) => step.transactional && !runsAtomically(step, driver, project.dialect))) {
-      this.options.onNotice?.(`${driver.display} commits DDL implicitly: files holding DDL run statement by statement, `
+      this.options.onNotice?.('the server commits DDL implicitly: files holding DDL run statement by statement, '
         + 'and a failure leaves the file "failed at statement N" (sqlmig status) until sqlmig resolve; files of DML only run in one transaction');
     }
     if (singleTransaction) await session.execute(driver.beginSql(settings));

@@ -87,7 +87,7 @@ export async function runOnTargets<T>(
   const fleet = new Fleet({
     dir: ctx.dir, targets, project, parallel: argv.parallel, canary: argv.canary, failFast: argv.failFast, ...settings,
     onProgress: fleetPrinter(ctx.output, targets.length, describe),
-    onNotice: (message, target) => ctx.output.info(ctx.output.err.dim(`sqlmig: ${target}: ${message}`)),
+    onNotice: onceEach((message) => ctx.output.info(ctx.output.err.dim(`sqlmig: ${message}`))),
     onServerNotice: (notice) => ctx.output.info(formatServerNotice(ctx, notice)),
   });
   printWarnings(ctx.output, project.warnings);
@@ -97,4 +97,14 @@ export async function runOnTargets<T>(
   } finally {
     removeHandlers();
   }
+}
+
+/** Notices say what holds for every target of an engine (MySQL's implicit commits): each is printed once per run. */
+function onceEach(print: (message: string) => void): (message: string) => void {
+  const told = new Set<string>();
+  return (message) => {
+    if (told.has(message)) return;
+    told.add(message);
+    print(message);
+  };
 }

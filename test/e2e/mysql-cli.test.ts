@@ -1,5 +1,7 @@
 // sqlmig on MariaDB, as a user runs it: commands on mysql:// and mariadb://, a kill between two DDL statements,
 // SIGINT, the lock, the implicit-commit notice, bad URLs — then the database itself is checked.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshMysql, mysqlConnection, mysqlUrl, type TestDatabase } from '../helpers/databases.js';
 import { sqlmig, type CliOptions } from '../helpers/cli.js';
@@ -178,6 +180,22 @@ describe.skipIf(!mysqlUrl)('sqlmig on MariaDB (CLI)', () => {
       expect(o.stdout + o.stderr).not.toContain(encoded);
     }
     expect(await db.tables()).toEqual([]);
+  });
+
+  it('--targets over several databases: the implicit-commit notice is printed once, not once per target', async () => {
+    writeFiles(dir, { '1.sql': table('a'), '2.sql': `-- requires: 1\n${table('b')}` });
+    const other = await freshMysql();
+    try {
+      const file = join(tempDir(), 'targets.json');
+      writeFileSync(file, JSON.stringify({ targets: [{ name: 'one', db: db.url }, { name: 'two', db: other.url }] }));
+      const r = await sqlmig(['up', '--dir', dir, '--targets', file]);
+      expect(r.code).toBe(0);
+      expect(r.stderr.split(NOTICE)).toHaveLength(2);
+      expect(await db.tables()).toEqual(expect.arrayContaining(['a', 'b']));
+      expect(await other.tables()).toEqual(expect.arrayContaining(['a', 'b']));
+    } finally {
+      await other.close();
+    }
   });
 
   it('verify: on temporary databases with --db, a usage error without one', async () => {
