@@ -175,6 +175,25 @@ describe('Flyway', () => {
   });
 });
 
+describe('Flyway transactions', () => {
+  it('runs a migration outside a transaction where it holds a statement no transaction may hold, as Flyway decides by itself', () => {
+    const c = convert('flyway', {
+      'V1__t.sql': 'CREATE TABLE t (id int);\n',
+      'V2__idx.sql': '-- Built without locking writes.\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_id ON t (id);\n',
+      'V3__plain.sql': "SELECT 'CREATE INDEX CONCURRENTLY x ON t (id)';\n", 'U3__plain.sql': 'DROP INDEX CONCURRENTLY t_id;\n',
+      'R__v.sql': 'VACUUM t;\n',
+    });
+    expect(c.migrations.map((m) => parsed(c, m.name).transactional)).toEqual([true, false, false, true]);
+    expect(notes(c).filter((n) => !n.endsWith('import-no-down'))).toEqual([
+      'warning R__v.sql:1 import-repeatable-in-transaction',
+      'warning U3__plain.sql:1 import-outside-transaction',
+      'warning V2__idx.sql:2 import-outside-transaction',
+    ]);
+    expect(c.notes.find((n) => n.code === 'import-outside-transaction' && n.position?.path === 'V2__idx.sql')!.message)
+      .toBe('CREATE INDEX CONCURRENTLY cannot run inside a transaction, so Flyway runs this migration without one: the file gets "transaction: off"');
+  });
+});
+
 describe('Flyway repeatable files', () => {
   const view = 'CREATE OR REPLACE VIEW v AS SELECT 1 AS one;\n';
   const c = convert('flyway', {

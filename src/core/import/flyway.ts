@@ -7,6 +7,7 @@ import { compareCodePoints } from '../strings.js';
 import {
   composeMigration, isTrue, linesOf, note, safeName, type Conversion, type ImportFile, type ImportTool, type ImportedMigration, type SkippedMigration,
 } from './compose.js';
+import { outsideOnlyStatement } from './transactions.js';
 
 const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 const REPEATABLE = /^R__(.+)\.sql$/;
@@ -104,11 +105,17 @@ function convert(files: readonly ImportFile[], dialect: Dialect): Conversion {
       notes.push(note('warning', 'import-no-down', v.file.path, 1, 'no undo file (U…__): the imported migration has no revert section, so sqlmig down refuses to cross it',
         'write the SQL that undoes it after "-- revert:" in the imported file (an empty revert section means "nothing to undo")'));
     }
+    const deploy = linesOf(v.file.path, text), revert = v.undo && linesOf(v.undo.path, v.undo.text ?? '');
+    const outside = v.noTransaction ? undefined : outsideOnlyStatement([deploy, revert], dialect);
+    if (outside) {
+      notes.push(note('warning', 'import-outside-transaction', outside.path, outside.line,
+        `${outside.statement} cannot run inside a transaction, so Flyway runs this migration without one: the file gets "transaction: off"`,
+        'sqlmig then runs it statement by statement; keep such a statement in a file of its own'));
+    }
     const name = safeName(`${names[i]}_${v.description}`);
     migrations.push(composeMigration({
-      tool: 'flyway', name, key: v.version.join('.'), requires: i === 0 ? [] : [migrations[i - 1].name], transactional: !v.noTransaction,
-      from: v.undo ? [v.file.path, v.undo.path] : [v.file.path],
-      deploy: linesOf(v.file.path, text), revert: v.undo && linesOf(v.undo.path, v.undo.text ?? ''),
+      tool: 'flyway', name, key: v.version.join('.'), requires: i === 0 ? [] : [migrations[i - 1].name], transactional: !v.noTransaction && !outside,
+      from: v.undo ? [v.file.path, v.undo.path] : [v.file.path], deploy, revert,
     }, dialect));
   }
   migrations.push(...repeatables([...byDescription.values()], migrations[migrations.length - 1]?.name, dialect, notes));
@@ -131,15 +138,18 @@ function repeatables(files: Repeatable[], lastVersioned: string | undefined, dia
     notes.push(note('warning', 'import-no-down', r.file.path, 1,
       'a repeatable migration (Flyway has no undo for these): the imported file has no revert section, so sqlmig down refuses to revert it or what it requires',
       'write the SQL that drops what it creates after "-- revert:" in the imported file (DROP VIEW …, DROP FUNCTION …)'));
-    if (r.noTransaction) {
-      notes.push(note('warning', 'import-repeatable-in-transaction', r.file.path, 1,
-        'Flyway ran it outside a transaction (executeInTransaction=false), but sqlmig applies a repeatable file in one transaction with its history row',
+    const deploy = linesOf(r.file.path, text);
+    const outside = outsideOnlyStatement([deploy], dialect);
+    if (r.noTransaction || outside) {
+      notes.push(note('warning', 'import-repeatable-in-transaction', r.file.path, outside?.line ?? 1,
+        `Flyway ran it outside a transaction (${outside ? `it holds ${outside.statement}` : 'executeInTransaction=false'}), `
+          + 'but sqlmig applies a repeatable file in one transaction with its history row',
         'move a statement no transaction may hold into a versioned file of its own, with "-- transaction: off"'));
     }
     const name = `${REPEATABLE_FOLDER}/${safeName(r.stem)}`;
     migrations.push(composeMigration({
       tool: 'flyway', name, key: repeatableKey(r.description), requires: previous === undefined ? [] : [previous], transactional: true,
-      repeatable: true, historyChecksum: String(flywayChecksum(text)), from: [r.file.path], deploy: linesOf(r.file.path, text),
+      repeatable: true, historyChecksum: String(flywayChecksum(text)), from: [r.file.path], deploy,
     }, dialect));
     previous = name;
   }
