@@ -175,6 +175,19 @@ describe('Flyway', () => {
   });
 });
 
+describe('Flyway Java migrations', () => {
+  it('reports a class that sets its own version (no "__" in its name) too, so that a history naming that version is no surprise', () => {
+    const c = convert('flyway', {
+      'sql/V1__t.sql': 'SELECT 1;\n', 'java/V2_1__Backfill.java': undefined, 'java/V2_3_BackfillMore.java': undefined,
+      'java/Helper.java': undefined, 'java/V2Helper.java': undefined,
+    });
+    expect(c.skipped).toEqual([{ key: '2.1', path: 'java/V2_1__Backfill.java' }, { key: '2.3', path: 'java/V2_3_BackfillMore.java' }]);
+    expect(c.notes.find((n) => n.position?.path === 'java/V2_3_BackfillMore.java')!.message)
+      .toBe('a Java migration that sets its own version (2.3, as its name suggests): sqlmig runs SQL only, so it is not imported');
+    expect(adoptedNames(c, ['1', '2.1', '2.3'], 'flyway', 'h')).toEqual({ value: ['1_t'], diagnostics: [] });
+  });
+});
+
 describe('Flyway transactions', () => {
   it('runs a migration outside a transaction where it holds a statement no transaction may hold, as Flyway decides by itself', () => {
     const c = convert('flyway', {

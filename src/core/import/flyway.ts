@@ -12,6 +12,11 @@ import { outsideOnlyStatement } from './transactions.js';
 const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 const REPEATABLE = /^R__(.+)\.sql$/;
 const JAVA = /^(?:V(\d+(?:[._]\d+)*)|R)__(.+)\.(java|kt|class)$/;
+/**
+ * A Java class named like a migration without Flyway's `__` (`V66_3_Backfill.java`): a migration that
+ * sets its version itself (Flyway refuses the name otherwise). Its version is read from the name, a guess said as such.
+ */
+const JAVA_OWN_VERSION = /^V(\d+(?:_\d+)*)_(?!_)(?!\d)\w*\.(java|kt)$/;
 /** The folder the repeatable files go to: their names cannot start with `R__` (sqlmig reads that as a Flyway file left as it was). */
 const REPEATABLE_FOLDER = 'repeatable';
 
@@ -63,6 +68,15 @@ function convert(files: readonly ImportFile[], dialect: Dialect): Conversion {
       const what = java[1] === undefined ? `a repeatable Java migration ("${flywayDescription(java[2])}")` : `a Java migration (version ${key})`;
       skipped.push({ key, path: file.path });
       notes.push(note('warning', 'import-java-migration', file.path, 1, `${what}: sqlmig runs SQL only, so it is not imported`,
+        'write what it does as SQL in a new migration; if the database already ran it, record that one with sqlmig up --log-only --to NAME'));
+      continue;
+    }
+    const ownVersion = JAVA_OWN_VERSION.exec(base);
+    if (ownVersion) {
+      const key = flywayVersion(ownVersion[1]).join('.');
+      skipped.push({ key, path: file.path });
+      notes.push(note('warning', 'import-java-migration', file.path, 1,
+        `a Java migration that sets its own version (${key}, as its name suggests): sqlmig runs SQL only, so it is not imported`,
         'write what it does as SQL in a new migration; if the database already ran it, record that one with sqlmig up --log-only --to NAME'));
       continue;
     }
