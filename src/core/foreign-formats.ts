@@ -145,9 +145,9 @@ export function foreignFileOf(relativePath: string): ForeignFinding | undefined 
     return {
       tool: 'Flyway',
       message: `"${file}" is a Flyway repeatable migration: sqlmig marks a repeatable file in its header, not in its name`,
-      hint: 'sqlmig import --from flyway converts the versioned files and leaves this one to you: rename it without the R__ '
-        + 'prefix, and write it in sqlmig\'s format: "-- repeatable: yes" in the header (with "-- requires:" naming the files '
-        + 'that create what it reads), its SQL, then a line "-- revert:" and the SQL that undoes it',
+      hint: `${importCommand('Flyway')}; by hand, rename it without the R__ prefix and write it in sqlmig's format: `
+        + '"-- repeatable: yes" in the header (with "-- requires:" naming the files that create what it reads), its SQL, '
+        + 'then a line "-- revert:" and the SQL that undoes it',
     };
   }
   return undefined;

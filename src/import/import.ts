@@ -77,7 +77,9 @@ export async function importMigrations(options: ImportOptions): Promise<ImportRe
     return result;
   }
   const run = await options.migrator.adopt(async (session, pending) => {
-    const adopted = adoptedNames(conversion, await appliedKeys(session, tool, table, conversion), tool.name, table);
+    const applied = await appliedKeys(session, tool, table, conversion);
+    result.warnings = sortDiagnostics([...result.warnings, ...applied.warnings.map((d) => at(d, source))]);
+    const adopted = adoptedNames(conversion, applied.keys, tool.name, table);
     if (adopted.diagnostics.length > 0) throw new InputError(adopted.diagnostics);
     // Written only now: a history that cannot be adopted leaves the folder as it was.
     if (!options.dryRun) write();
@@ -164,8 +166,11 @@ function writeFiles(files: readonly PlannedFile[], dir: string): void {
   }
 }
 
-/** The other tool's history, read with plain SQL on the migration session; a missing table is a usage error that says which. */
-async function appliedKeys(session: Session, tool: ImportTool, table: string, conversion: Conversion): Promise<string[]> {
+/**
+ * The other tool's history, read with plain SQL on the migration session; a missing table is a usage
+ * error that says which. Warnings (a Flyway repeatable file changed since it ran) come back with the keys.
+ */
+async function appliedKeys(session: Session, tool: ImportTool, table: string, conversion: Conversion): Promise<{ keys: string[]; warnings: Diagnostic[] }> {
   const { columns, orderBy } = tool.history;
   let rows: Record<string, unknown>[];
   try {
@@ -176,6 +181,6 @@ async function appliedKeys(session: Session, tool: ImportTool, table: string, co
     });
   }
   const applied = tool.history.applied(rows, conversion, table);
-  if (applied.diagnostics.length > 0) throw new InputError(applied.diagnostics);
-  return applied.value;
+  if (applied.diagnostics.some((d) => d.severity === 'error')) throw new InputError(applied.diagnostics);
+  return { keys: applied.value, warnings: applied.diagnostics };
 }

@@ -1,9 +1,10 @@
 // sqlmig import on the fixture folders of seven tools: the other tool's run (its scripts through psql, its history table
 // written as it writes it), then import --db, up (writes nothing), down --all and up (the same schema as the other tool's run).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqlmig } from '../helpers/cli.js';
@@ -21,7 +22,13 @@ interface OldRun {
   /** The table import reads (to check it is left as it was). */
   table: string;
   recorded: number;
+  /** What a human adds after the import, as its warnings ask (a revert for a Flyway repeatable file). */
+  afterImport?: Record<string, string>;
 }
+
+/** Flyway's checksum of a script (CRC-32 of its lines without their breaks, signed), computed here with zlib. */
+const flywayChecksum = (text: string) => zlib.crc32(Buffer.from(text.replace(/\r|\n/g, ''), 'utf8')) | 0;
+const PERSON_VIEW = readFileSync(join(FIXTURES, 'flyway/sql/R__Person_view.sql'), 'utf8');
 
 const RUNS: OldRun[] = [
   {
@@ -54,10 +61,10 @@ const RUNS: OldRun[] = [
     table: 'gorp_migrations', recorded: 5,
   },
   {
-    // R__Person_view.sql is new: Flyway has not run it yet (sqlmig does not import repeatable files).
+    // Flyway runs the repeatable R__Person_view.sql after every versioned file.
     tool: 'flyway',
     scripts: ['sql/V1__Create_person_table.sql', 'sql/V1.1__Add_people.sql', 'sql/V2__Person_primary_key.sql', 'sql/2024/V2_5__Person_email.sql',
-      'sql/V10__Person_name_index.sql'],
+      'sql/V10__Person_name_index.sql', 'sql/R__Person_view.sql'],
     history: `CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50), description varchar(200) NOT NULL,
         type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int, installed_by varchar(100) NOT NULL,
         installed_on timestamp NOT NULL DEFAULT now(), execution_time int NOT NULL, success boolean NOT NULL);
@@ -66,8 +73,11 @@ const RUNS: OldRun[] = [
         (2, '1.1', 'Add people', 'SQL', 'V1.1__Add_people.sql', 'app', 2, true),
         (3, '2', 'Person primary key', 'SQL', 'V2__Person_primary_key.sql', 'app', 3, true),
         (4, '2.5', 'Person email', 'SQL', '2024/V2_5__Person_email.sql', 'app', 1, true),
-        (5, '10', 'Person name index', 'SQL', 'V10__Person_name_index.sql', 'app', 4, true);`,
-    table: 'flyway_schema_history', recorded: 5,
+        (5, '10', 'Person name index', 'SQL', 'V10__Person_name_index.sql', 'app', 4, true);
+      INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) VALUES
+        (6, NULL, 'Person view', 'SQL', 'R__Person_view.sql', ${flywayChecksum(PERSON_VIEW)}, 'app', 1, true);`,
+    table: 'flyway_schema_history', recorded: 6,
+    afterImport: { 'repeatable/Person_view.sql': '\n-- revert:\nDROP VIEW person_names;\n' },
   },
   {
     tool: 'sqitch',
@@ -124,6 +134,7 @@ describe.skipIf(!postgresUrl)('sqlmig import on PostgreSQL', () => {
     expect(imported.stderr.replace(/^.*warning.*\n(  hint.*\n)?/gm, '')).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain(`recorded ${run.recorded} migrations as applied on postgres://`);
+    for (const [file, text] of Object.entries(run.afterImport ?? {})) appendFileSync(join(cwd, 'm', file), text);
 
     const mark = await db.writeMark();
     const up = await cli(['up']);
@@ -165,6 +176,33 @@ describe.skipIf(!postgresUrl)('sqlmig import on PostgreSQL', () => {
     expect(await db.events()).toEqual([
       '000001_create_users:resolve', '000002_create_orders:resolve', '000003_orders_user_id_index:deploy', '000010_users_display_name:deploy',
     ]);
+  });
+
+  it('leaves a Flyway repeatable file that changed since Flyway ran it pending: up applies it again, then writes nothing', async () => {
+    const fixture = join(FIXTURES, 'flyway');
+    const flyway = RUNS.find((r) => r.tool === 'flyway')!;
+    const db = await fresh();
+    const oldView = 'create or replace view PERSON_NAMES as select NAME from PERSON where ID > 1;\n';
+    const filtered = async () => (await db.query("SELECT pg_get_viewdef('person_names') LIKE '%WHERE%' AS w"))[0].w;
+    for (const script of flyway.scripts.slice(0, -1)) psql(db.url!, upScript(fixture, script));
+    psql(db.url!, oldView);
+    await db.query(flyway.history.replace(String(flywayChecksum(PERSON_VIEW)), String(flywayChecksum(oldView))));
+    const cwd = tempDir('import-');
+    const cli = (args: string[]) => sqlmig([...args, '--dir', 'm', '--db', db.url!], { cwd });
+
+    const imported = await cli(['import', '--from', 'flyway', fixture]);
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toContain(`sql/R__Person_view.sql:1:1 warning[import-repeatable-changed]: changed since Flyway last ran it (flyway_schema_history holds checksum ${flywayChecksum(oldView)}`);
+    expect(imported.stderr).toContain('hint: sqlmig up applies repeatable/Person_view again, as flyway migrate would');
+    expect(imported.stdout).toContain('recorded 5 migrations as applied');
+    expect(await filtered()).toBe(true);
+    const up = await cli(['up']);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/applied +repeatable\/Person_view/);
+    expect(await filtered()).toBe(false);
+    const mark = await db.writeMark();
+    expect((await cli(['up'])).stdout).toContain('nothing to do');
+    expect(await db.writeMark()).toBe(mark);
   });
 
   it('stops before writing anything on a dirty or out-of-order history, a missing table, or a file it would overwrite', async () => {

@@ -1,8 +1,10 @@
+import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { POSTGRES, SQLITE } from '../../src/core/dialect.js';
 import { sortDiagnostics } from '../../src/core/diagnostic.js';
 import { adoptedNames } from '../../src/core/import/adopt.js';
 import type { Conversion, ImportFile } from '../../src/core/import/compose.js';
+import { flywayChecksum } from '../../src/core/import/flyway.js';
 import { IMPORT_TOOLS } from '../../src/core/import/tools.js';
 import { parseMigration } from '../../src/core/parse.js';
 
@@ -140,7 +142,7 @@ describe('Flyway', () => {
   const c = convert('flyway', {
     'db/V1.10__ten.sql': 'SELECT 110;\n', 'db/V1.9__nine.sql': 'SELECT 19;\n', 'db/U1.9__nine.sql': 'SELECT -19;\n',
     'db/V2__two.sql': 'SELECT ${schema};\n', 'db/V2__two.sql.conf': 'executeInTransaction=false\n',
-    'db/sub/V1_2__one_two.sql': 'SELECT 12;\n', 'db/R__views.sql': 'SELECT 0;\n', 'db/V3__Java.java': undefined,
+    'db/sub/V1_2__one_two.sql': 'SELECT 12;\n', 'db/V3__Java.java': undefined,
     'db/V1.09__dup.sql': 'SELECT 0;\n',
   });
 
@@ -151,9 +153,8 @@ describe('Flyway', () => {
     expect(parsed(c, '2.00_two').transactional).toBe(false);
   });
 
-  it('reports repeatable and Java migrations, placeholders and duplicate versions', () => {
+  it('reports Java migrations, placeholders and duplicate versions', () => {
     expect(notes(c)).toEqual([
-      'warning db/R__views.sql:1 import-repeatable',
       'warning db/V1.10__ten.sql:1 import-no-down',
       'error db/V1.9__nine.sql:1 import-duplicate-version',
       'warning db/V2__two.sql:1 import-no-down',
@@ -166,9 +167,110 @@ describe('Flyway', () => {
   it('reads flyway_schema_history: undo takes a version back, a baseline covers what precedes it, a failed row is an error', () => {
     const { applied } = IMPORT_TOOLS.flyway.history;
     const row = (version: string | null, type: string, success = true) => ({ version, type, success });
-    expect(applied([row('1.2', 'SQL'), row('1.9', 'SQL'), row('1.9', 'UNDO_SQL'), row(null, 'SQL')], c, 'h').value).toEqual(['1.2']);
+    expect(applied([row('1.2', 'SQL'), row('1.9', 'SQL'), row('1.9', 'UNDO_SQL')], c, 'h').value).toEqual(['1.2']);
     expect(applied([row('1.9', 'BASELINE'), row('1.10', 'SQL')], c, 'h').value).toEqual(['1.2', '1.9', '1.10']);
     expect(applied([row('1.10', 'SQL', false)], c, 'h').diagnostics[0].message).toBe('h holds a failed migration, version 1.10');
+    // Flyway's row for the schemas it created is no migration.
+    expect(applied([row('0', 'SCHEMA'), row('1.2', 'SQL')], c, 'h')).toEqual({ value: ['1.2'], diagnostics: [] });
+  });
+});
+
+describe('Flyway Java migrations', () => {
+  it('reports a class that sets its own version (no "__" in its name) too, so that a history naming that version is no surprise', () => {
+    const c = convert('flyway', {
+      'sql/V1__t.sql': 'SELECT 1;\n', 'java/V2_1__Backfill.java': undefined, 'java/V2_3_BackfillMore.java': undefined,
+      'java/Helper.java': undefined, 'java/V2Helper.java': undefined,
+    });
+    expect(c.skipped).toEqual([{ key: '2.1', path: 'java/V2_1__Backfill.java' }, { key: '2.3', path: 'java/V2_3_BackfillMore.java' }]);
+    expect(c.notes.find((n) => n.position?.path === 'java/V2_3_BackfillMore.java')!.message)
+      .toBe('a Java migration that sets its own version (2.3, as its name suggests): sqlmig runs SQL only, so it is not imported');
+    expect(adoptedNames(c, ['1', '2.1', '2.3'], 'flyway', 'h')).toEqual({ value: ['1_t'], diagnostics: [] });
+  });
+});
+
+describe('Flyway transactions', () => {
+  it('runs a migration outside a transaction where it holds a statement no transaction may hold, as Flyway decides by itself', () => {
+    const c = convert('flyway', {
+      'V1__t.sql': 'CREATE TABLE t (id int);\n',
+      'V2__idx.sql': '-- Built without locking writes.\nCREATE INDEX CONCURRENTLY IF NOT EXISTS t_id ON t (id);\n',
+      'V3__plain.sql': "SELECT 'CREATE INDEX CONCURRENTLY x ON t (id)';\n", 'U3__plain.sql': 'DROP INDEX CONCURRENTLY t_id;\n',
+      'R__v.sql': 'VACUUM t;\n',
+    });
+    expect(c.migrations.map((m) => parsed(c, m.name).transactional)).toEqual([true, false, false, true]);
+    expect(notes(c).filter((n) => !n.endsWith('import-no-down'))).toEqual([
+      'warning R__v.sql:1 import-repeatable-in-transaction',
+      'warning U3__plain.sql:1 import-outside-transaction',
+      'warning V2__idx.sql:2 import-outside-transaction',
+    ]);
+    expect(c.notes.find((n) => n.code === 'import-outside-transaction' && n.position?.path === 'V2__idx.sql')!.message)
+      .toBe('CREATE INDEX CONCURRENTLY cannot run inside a transaction, so Flyway runs this migration without one: the file gets "transaction: off"');
+  });
+});
+
+describe('Flyway repeatable files', () => {
+  const view = 'CREATE OR REPLACE VIEW v AS SELECT 1 AS one;\n';
+  const c = convert('flyway', {
+    'V1__one.sql': 'CREATE TABLE t (id int);\n', 'V2__two.sql': 'SELECT 2;\n',
+    // Descriptions: "b view" sorts before "b-view" (a space before "-"), though "b_view" sorts after "b-view" by name.
+    'R__b_view.sql': view, 'R__b-view.sql': 'SELECT 0;\n', 'db/R__A_first.sql': 'SELECT 0;\n',
+    'R__grants.sql': 'SELECT 0;\n', 'R__grants.sql.conf': 'executeInTransaction=false\n',
+    'R__Helper.java': undefined, 'later/R__A_first.sql': 'SELECT 0;\n',
+  });
+  const { applied } = IMPORT_TOOLS.flyway.history;
+  const run = (description: string, text: string, type = 'SQL', success = true) =>
+    ({ version: null, description, type, checksum: flywayChecksum(text), success });
+
+  it('come after every versioned file, each requiring the one before it in order of description (Java\'s string order)', () => {
+    expect(names(c)).toEqual(['1_one', '2_two', 'repeatable/A_first', 'repeatable/b_view', 'repeatable/b-view', 'repeatable/grants']);
+    expect(c.migrations.slice(2).map((m) => parsed(c, m.name).requires.map((r) => r.name))).toEqual([
+      ['2_two'], ['repeatable/A_first'], ['repeatable/b_view'], ['repeatable/b-view'],
+    ]);
+    expect(c.migrations.slice(2).map((m) => m.key)).toEqual(['R__A first', 'R__b view', 'R__b-view', 'R__grants']);
+    const file = parsed(c, 'repeatable/b_view');
+    expect(file.repeatable).toBe(true);
+    expect(file.revert).toBeUndefined();
+    expect(c.migrations[3].text).toBe(`-- repeatable: yes\n-- requires: repeatable/A_first\n-- Imported from flyway: R__b_view.sql\n\n${view}`);
+  });
+
+  it('have no revert (a warning each), run in a transaction whatever their .conf says, and clash on one description', () => {
+    expect(notes(c).filter((n) => /R__|\.java/.test(n))).toEqual([
+      'warning R__Helper.java:1 import-java-migration',
+      'warning R__b-view.sql:1 import-no-down',
+      'warning R__b_view.sql:1 import-no-down',
+      'warning R__grants.sql:1 import-no-down',
+      'warning R__grants.sql:1 import-repeatable-in-transaction',
+      'warning db/R__A_first.sql:1 import-no-down',
+      'error later/R__A_first.sql:1 import-duplicate-description',
+    ]);
+    expect(c.skipped).toEqual([{ key: 'R__Helper', path: 'R__Helper.java' }]);
+  });
+
+  it('are applied when their last history row holds the checksum of the file as it is; a changed one is left pending, with a warning', () => {
+    const rows = [
+      { version: '1', type: 'SQL', success: true }, { version: '2', type: 'SQL', success: true },
+      run('A first', 'SELECT 0;\n'), run('b view', 'old'), run('b view', view), run('b-view', 'SELECT 0;\n'), run('b-view', 'SELECT 1;\n'),
+      run('grants', 'SELECT 0;\n'), run('grants', 'SELECT 0;\n', 'DELETE'),
+    ];
+    const result = applied(rows, c, 'h');
+    expect(result.value).toEqual(['1', '2', 'R__A first', 'R__b view']);
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.position?.path} ${d.code}`)).toEqual(['warning R__b-view.sql import-repeatable-changed']);
+    expect(result.diagnostics[0].message).toBe(`changed since Flyway last ran it (h holds checksum ${flywayChecksum('SELECT 1;\n')}, `
+      + `the file has ${flywayChecksum('SELECT 0;\n')}): not recorded as applied`);
+    // Recorded: the versioned files and the repeatable ones up to the changed one; up runs the rest again, in order.
+    expect(adoptedNames(c, result.value, 'flyway', 'h')).toEqual({ value: ['1_one', '2_two', 'repeatable/A_first', 'repeatable/b_view'], diagnostics: [] });
+    // A repeatable file Flyway ran while a versioned one is still pending is run again after it, not an error.
+    expect(adoptedNames(c, ['1', 'R__A first', 'R__b view'], 'flyway', 'h')).toEqual({ value: ['1_one'], diagnostics: [] });
+    expect(applied([run('gone', 'x')], c, 'h').value).toEqual(['R__gone']);
+    expect(adoptedNames(c, ['R__gone'], 'flyway', 'h').diagnostics[0].message).toBe('h shows "R__gone" as applied, but the flyway folder holds no such migration');
+    expect(applied([run('A first', 'SELECT 0;\n', 'SQL', false)], c, 'h').diagnostics[0].message).toBe('h holds a failed migration, the repeatable "A first"');
+  });
+
+  it('checksum as Flyway does: CRC-32 of the lines without their breaks, BOM dropped, signed', () => {
+    // CRC-32 of "123456789" is 0xCBF43926.
+    expect(flywayChecksum('12345\r\n6789\n')).toBe(0xcbf43926 | 0);
+    expect(flywayChecksum('\uFEFF12345\r6789')).toBe(0xcbf43926 | 0);
+    const text = 'CREATE VIEW é AS\nSELECT 1;\n';
+    expect(flywayChecksum(text)).toBe(zlib.crc32(Buffer.from(text.replace(/\n/g, ''), 'utf8')) | 0);
   });
 });
 

@@ -6,7 +6,7 @@ import type { Conversion } from './compose.js';
  * The names to record as applied, in order. Every key the history shows must be an imported
  * migration (or one the import skipped, such as a Go migration), and the applied ones must come
  * first: each imported file requires the one before it, so a pending file before an applied one is a
- * `requires` the history contradicts.
+ * `requires` the history contradicts (unless it is a repeatable file, which is simply run again).
  */
 export function adoptedNames(conversion: Conversion, appliedKeys: readonly string[], tool: string, table: string): Checked<string[]> {
   const diagnostics: Diagnostic[] = [];
@@ -23,6 +23,8 @@ export function adoptedNames(conversion: Conversion, appliedKeys: readonly strin
   let pending: string | undefined;
   for (const m of conversion.migrations) {
     if (!applied.has(m.key)) { pending ??= m.name; continue; }
+    // A repeatable file after a pending one is left pending: sqlmig up applies it again after what it requires, as it should.
+    if (pending !== undefined && m.repeatable) continue;
     if (pending !== undefined) {
       diagnostics.push({
         severity: 'error', code: 'import-out-of-order', message: `${table} shows ${m.name} as applied, but ${pending}, before it, is not`,

@@ -34,9 +34,13 @@ export interface ImportedMigration {
   origins: (Origin | undefined)[];
   /** The source files it was made from, for the report. */
   from: string[];
+  /** Written with `-- repeatable: yes` (a Flyway `R__` file). */
+  repeatable?: boolean;
+  /** What the tool's history records as the source's checksum, where it re-runs a file that changed (Flyway's repeatables). */
+  historyChecksum?: string;
 }
 
-/** A migration the importer could not convert (a goose Go file, a Flyway repeatable): reported, not written. */
+/** A migration the importer could not convert (a goose Go file, a Flyway Java migration): reported, not written. */
 export interface SkippedMigration {
   key: string;
   path: string;
@@ -87,6 +91,8 @@ export interface MigrationParts {
   key: string;
   requires: readonly string[];
   transactional: boolean;
+  repeatable?: boolean;
+  historyChecksum?: string;
   from: string[];
   deploy: SourceLines;
   verify?: SourceLines;
@@ -115,6 +121,7 @@ export function composeMigration(parts: MigrationParts, dialect: Dialect): Impor
       out.push({ text, origin: { path: source.path, line: l.line } });
     }
   };
+  if (parts.repeatable) own('-- repeatable: yes');
   if (parts.requires.length > 0) own(`-- requires: ${parts.requires.join(', ')}`);
   if (!parts.transactional) own('-- transaction: off');
   own(`-- Imported from ${parts.tool}: ${parts.from.join(', ')}`);
@@ -132,6 +139,8 @@ export function composeMigration(parts: MigrationParts, dialect: Dialect): Impor
   }
   return {
     name: parts.name, key: parts.key, from: parts.from,
+    ...(parts.repeatable ? { repeatable: true } : {}),
+    ...(parts.historyChecksum !== undefined ? { historyChecksum: parts.historyChecksum } : {}),
     text: `${out.map((l) => l.text).join('\n')}\n`,
     origins: out.map((l) => l.origin),
   };

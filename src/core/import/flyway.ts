@@ -1,14 +1,24 @@
-// Flyway: `V1__x.sql` versioned files (any folder depth), `U1__x.sql` as their revert, in version order; history `flyway_schema_history`.
+// Flyway: `V1__x.sql` versioned files (any folder depth), `U1__x.sql` as their revert, in version order, then `R__x.sql`
+// repeatable files in order of description; history `flyway_schema_history`.
+import { crc32 } from '../crc32.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Dialect } from '../dialect.js';
 import { compareCodePoints } from '../strings.js';
 import {
   composeMigration, isTrue, linesOf, note, safeName, type Conversion, type ImportFile, type ImportTool, type ImportedMigration, type SkippedMigration,
 } from './compose.js';
+import { outsideOnlyStatement } from './transactions.js';
 
 const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
-const REPEATABLE = /^R__.+\.sql$/;
-const JAVA = /^V(\d+(?:[._]\d+)*)__.+\.(java|kt|class)$/;
+const REPEATABLE = /^R__(.+)\.sql$/;
+const JAVA = /^(?:V(\d+(?:[._]\d+)*)|R)__(.+)\.(java|kt|class)$/;
+/**
+ * A Java class named like a migration without Flyway's `__` (`V66_3_Backfill.java`): a migration that
+ * sets its version itself (Flyway refuses the name otherwise). Its version is read from the name, a guess said as such.
+ */
+const JAVA_OWN_VERSION = /^V(\d+(?:_\d+)*)_(?!_)(?!\d)\w*\.(java|kt)$/;
+/** The folder the repeatable files go to: their names cannot start with `R__` (sqlmig reads that as a Flyway file left as it was). */
+const REPEATABLE_FOLDER = 'repeatable';
 
 /** `1.10.0`, `1_10` -> [1, 10]: Flyway compares versions part by part as numbers, trailing zeros ignored. */
 export function flywayVersion(text: string): string[] {
@@ -27,26 +37,59 @@ export function compareFlywayVersions(a: readonly string[], b: readonly string[]
 }
 
 interface Versioned { version: string[]; description: string; file: ImportFile; undo?: ImportFile; noTransaction: boolean }
+/** `stem`: the file name between `R__` and `.sql`. */
+interface Repeatable { stem: string; description: string; file: ImportFile; noTransaction: boolean }
+
+/** What Flyway records as a migration's description: the file name's part after `__`, `_` read as a space. */
+function flywayDescription(namePart: string): string {
+  return namePart.replace(/_/g, ' ');
+}
+
+/**
+ * Flyway's checksum of a script: CRC-32 of its lines read one by one without their line breaks (so of the
+ * text without any CR or LF), the BOM dropped, as a signed 32-bit number — what `flyway_schema_history.checksum` holds.
+ */
+export function flywayChecksum(text: string): number {
+  return crc32(new TextEncoder().encode(text.replace(/^\uFEFF/, '').replace(/[\r\n]/g, ''))) | 0;
+}
 
 function convert(files: readonly ImportFile[], dialect: Dialect): Conversion {
   const notes: Diagnostic[] = [];
   const skipped: SkippedMigration[] = [];
   const byVersion = new Map<string, Versioned>();
+  const byDescription = new Map<string, Repeatable>();
   const undos: { key: string; file: ImportFile }[] = [];
   const configs = new Map(files.filter((f) => f.path.endsWith('.sql.conf')).map((f) => [f.path.slice(0, -'.conf'.length), f.text ?? '']));
   for (const file of [...files].sort((a, b) => compareCodePoints(a.path, b.path))) {
     const base = file.path.slice(file.path.lastIndexOf('/') + 1);
     const java = JAVA.exec(base);
     if (java) {
-      const key = flywayVersion(java[1]).join('.');
+      const key = java[1] === undefined ? repeatableKey(flywayDescription(java[2])) : flywayVersion(java[1]).join('.');
+      const what = java[1] === undefined ? `a repeatable Java migration ("${flywayDescription(java[2])}")` : `a Java migration (version ${key})`;
       skipped.push({ key, path: file.path });
-      notes.push(note('warning', 'import-java-migration', file.path, 1, `a Java migration (version ${key}): sqlmig runs SQL only, so it is not imported`,
+      notes.push(note('warning', 'import-java-migration', file.path, 1, `${what}: sqlmig runs SQL only, so it is not imported`,
         'write what it does as SQL in a new migration; if the database already ran it, record that one with sqlmig up --log-only --to NAME'));
       continue;
     }
-    if (REPEATABLE.test(base)) {
-      notes.push(note('warning', 'import-repeatable', file.path, 1, 'a Flyway repeatable migration: not supported yet, so it is not imported',
-        'copy its SQL into a new migration, with a revert section, and write each later change as another new migration'));
+    const ownVersion = JAVA_OWN_VERSION.exec(base);
+    if (ownVersion) {
+      const key = flywayVersion(ownVersion[1]).join('.');
+      skipped.push({ key, path: file.path });
+      notes.push(note('warning', 'import-java-migration', file.path, 1,
+        `a Java migration that sets its own version (${key}, as its name suggests): sqlmig runs SQL only, so it is not imported`,
+        'write what it does as SQL in a new migration; if the database already ran it, record that one with sqlmig up --log-only --to NAME'));
+      continue;
+    }
+    const repeatable = REPEATABLE.exec(base);
+    if (repeatable) {
+      const description = flywayDescription(repeatable[1]);
+      const other = byDescription.get(description);
+      if (other) {
+        notes.push(note('error', 'import-duplicate-description', file.path, 1, `the repeatable migration "${description}" is also ${other.file.path}`,
+          'Flyway refuses this too: give each repeatable file its own description'));
+        continue;
+      }
+      byDescription.set(description, { stem: repeatable[1], description, file, noTransaction: runsOutsideTransaction(configs.get(file.path)) });
       continue;
     }
     const m = VERSIONED.exec(base);
@@ -59,8 +102,7 @@ function convert(files: readonly ImportFile[], dialect: Dialect): Conversion {
       notes.push(note('error', 'import-duplicate-version', file.path, 1, `version ${key} is also ${other.file.path}`, 'Flyway refuses this too: give each file its own version'));
       continue;
     }
-    const config = configs.get(file.path) ?? '';
-    byVersion.set(key, { version, description: m[3], file, noTransaction: /^\s*executeInTransaction\s*=\s*false\s*$/m.test(config) });
+    byVersion.set(key, { version, description: m[3], file, noTransaction: runsOutsideTransaction(configs.get(file.path)) });
   }
   for (const { key, file } of undos) {
     const target = byVersion.get(key);
@@ -72,23 +114,77 @@ function convert(files: readonly ImportFile[], dialect: Dialect): Conversion {
   const migrations: ImportedMigration[] = [];
   for (const [i, v] of ordered.entries()) {
     const text = v.file.text ?? '';
-    const placeholder = linesOf(v.file.path, text).lines.find((l) => /\$\{[^}]+\}/.test(l.text));
-    if (placeholder) {
-      notes.push(note('warning', 'import-placeholder', v.file.path, placeholder.line, 'a Flyway placeholder (${…}): sqlmig sends the SQL as written',
-        'replace it by its value in the imported file'));
-    }
+    notes.push(...placeholders(v.file.path, text));
     if (!v.undo) {
       notes.push(note('warning', 'import-no-down', v.file.path, 1, 'no undo file (U…__): the imported migration has no revert section, so sqlmig down refuses to cross it',
         'write the SQL that undoes it after "-- revert:" in the imported file (an empty revert section means "nothing to undo")'));
     }
+    const deploy = linesOf(v.file.path, text), revert = v.undo && linesOf(v.undo.path, v.undo.text ?? '');
+    const outside = v.noTransaction ? undefined : outsideOnlyStatement([deploy, revert], dialect);
+    if (outside) {
+      notes.push(note('warning', 'import-outside-transaction', outside.path, outside.line,
+        `${outside.statement} cannot run inside a transaction, so Flyway runs this migration without one: the file gets "transaction: off"`,
+        'sqlmig then runs it statement by statement; keep such a statement in a file of its own'));
+    }
     const name = safeName(`${names[i]}_${v.description}`);
     migrations.push(composeMigration({
-      tool: 'flyway', name, key: v.version.join('.'), requires: i === 0 ? [] : [migrations[i - 1].name], transactional: !v.noTransaction,
-      from: v.undo ? [v.file.path, v.undo.path] : [v.file.path],
-      deploy: linesOf(v.file.path, text), revert: v.undo && linesOf(v.undo.path, v.undo.text ?? ''),
+      tool: 'flyway', name, key: v.version.join('.'), requires: i === 0 ? [] : [migrations[i - 1].name], transactional: !v.noTransaction && !outside,
+      from: v.undo ? [v.file.path, v.undo.path] : [v.file.path], deploy, revert,
     }, dialect));
   }
+  migrations.push(...repeatables([...byDescription.values()], migrations[migrations.length - 1]?.name, dialect, notes));
   return { migrations, skipped, notes };
+}
+
+/**
+ * Flyway runs its repeatable files after every versioned one, in order of description (Java's string
+ * order), each again whenever its checksum changes. Imported, each requires the one before it in that
+ * order, and the first requires the last versioned migration: a fresh database gets Flyway's order
+ * whatever the names, and a repeatable file that reads what an earlier one creates (Flyway users name
+ * them `R__1_base`, `R__2_report` for that) still finds it.
+ */
+function repeatables(files: Repeatable[], lastVersioned: string | undefined, dialect: Dialect, notes: Diagnostic[]): ImportedMigration[] {
+  const migrations: ImportedMigration[] = [];
+  let previous = lastVersioned;
+  for (const r of files.sort((a, b) => (a.description < b.description ? -1 : a.description > b.description ? 1 : 0))) {
+    const text = r.file.text ?? '';
+    notes.push(...placeholders(r.file.path, text));
+    notes.push(note('warning', 'import-no-down', r.file.path, 1,
+      'a repeatable migration (Flyway has no undo for these): the imported file has no revert section, so sqlmig down refuses to revert it or what it requires',
+      'write the SQL that drops what it creates after "-- revert:" in the imported file (DROP VIEW …, DROP FUNCTION …)'));
+    const deploy = linesOf(r.file.path, text);
+    const outside = outsideOnlyStatement([deploy], dialect);
+    if (r.noTransaction || outside) {
+      notes.push(note('warning', 'import-repeatable-in-transaction', r.file.path, outside?.line ?? 1,
+        `Flyway ran it outside a transaction (${outside ? `it holds ${outside.statement}` : 'executeInTransaction=false'}), `
+          + 'but sqlmig applies a repeatable file in one transaction with its history row',
+        'move a statement no transaction may hold into a versioned file of its own, with "-- transaction: off"'));
+    }
+    const name = `${REPEATABLE_FOLDER}/${safeName(r.stem)}`;
+    migrations.push(composeMigration({
+      tool: 'flyway', name, key: repeatableKey(r.description), requires: previous === undefined ? [] : [previous], transactional: true,
+      repeatable: true, historyChecksum: String(flywayChecksum(text)), from: [r.file.path], deploy,
+    }, dialect));
+    previous = name;
+  }
+  return migrations;
+}
+
+/** What the history calls a repeatable migration, apart from versions: `R__` and its description. */
+function repeatableKey(description: string): string {
+  return `R__${description}`;
+}
+
+function runsOutsideTransaction(config: string | undefined): boolean {
+  return /^\s*executeInTransaction\s*=\s*false\s*$/m.test(config ?? '');
+}
+
+function placeholders(path: string, text: string): Diagnostic[] {
+  const placeholder = linesOf(path, text).lines.find((l) => /\$\{[^}]+\}/.test(l.text));
+  return placeholder
+    ? [note('warning', 'import-placeholder', path, placeholder.line, 'a Flyway placeholder (${…}): sqlmig sends the SQL as written',
+      'replace it by its value in the imported file')]
+    : [];
 }
 
 /**
@@ -106,36 +202,57 @@ export const FLYWAY: ImportTool = {
   convert,
   history: {
     table: 'flyway_schema_history',
-    columns: ['version', 'type', 'success'],
+    columns: ['version', 'description', 'type', 'checksum', 'success'],
     orderBy: 'installed_rank',
     /**
      * A row per event, in installed_rank order; a version's last row says where it stands (an undo or a
      * delete takes it back). A baseline row stands for every version up to its own. A failed row stops
-     * Flyway until `flyway repair`, and stops the import too.
+     * Flyway until `flyway repair`, and stops the import too. A repeatable migration (no version) gets a
+     * row each time it runs: it counts as applied when its last row holds the checksum of the file as it
+     * is now; otherwise Flyway would run it again, and so does sqlmig (it is left pending).
      */
     applied(rows, conversion, table) {
       const diagnostics: Diagnostic[] = [];
       const state = new Map<string, boolean>();
+      const repeatableRuns = new Map<string, { checksum: string; applied: boolean }>();
       let baseline: string[] | undefined;
       for (const row of rows) {
-        if (row.version === null || row.version === undefined) continue;
-        const version = flywayVersion(String(row.version));
-        const key = version.join('.');
         const type = String(row.type);
+        const repeatable = row.version === null || row.version === undefined;
         if (!isTrue(row.success)) {
           diagnostics.push({
-            severity: 'error', code: 'import-failed-migration', message: `${table} holds a failed migration, version ${key}`,
+            severity: 'error', code: 'import-failed-migration',
+            message: `${table} holds a failed migration, ${repeatable ? `the repeatable "${String(row.description)}"` : `version ${flywayVersion(String(row.version)).join('.')}`}`,
             hint: 'repair the database and run "flyway repair" (Flyway refuses to migrate past it too), then import again',
           });
           continue;
         }
+        if (repeatable) {
+          repeatableRuns.set(repeatableKey(String(row.description)), { checksum: String(row.checksum), applied: type !== 'DELETE' });
+          continue;
+        }
+        const version = flywayVersion(String(row.version));
+        // The row Flyway writes when it created the schemas it manages: not a migration.
+        if (type === 'SCHEMA') continue;
         if (type.includes('BASELINE')) baseline = version;
-        else state.set(key, !type.startsWith('UNDO') && type !== 'DELETE');
+        else state.set(version.join('.'), !type.startsWith('UNDO') && type !== 'DELETE');
       }
       const value = conversion.migrations
-        .filter((m) => state.get(m.key) ?? (baseline !== undefined && compareFlywayVersions(flywayVersion(m.key), baseline) <= 0))
+        .filter((m) => !m.repeatable && (state.get(m.key) ?? (baseline !== undefined && compareFlywayVersions(flywayVersion(m.key), baseline) <= 0)))
         .map((m) => m.key);
       for (const [key, applied] of state) if (applied && !value.includes(key)) value.push(key);
+      for (const [key, run] of repeatableRuns) {
+        if (!run.applied) continue;
+        const m = conversion.migrations.find((x) => x.key === key);
+        if (!m || run.checksum === m.historyChecksum) value.push(key);
+        else {
+          diagnostics.push({
+            severity: 'warning', code: 'import-repeatable-changed', position: { path: m.from[0], line: 1, column: 1 },
+            message: `changed since Flyway last ran it (${table} holds checksum ${run.checksum}, the file has ${m.historyChecksum}): not recorded as applied`,
+            hint: `sqlmig up applies ${m.name} again, as flyway migrate would`,
+          });
+        }
+      }
       return { value, diagnostics };
     },
   },

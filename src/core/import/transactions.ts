@@ -119,3 +119,15 @@ export function unwrapScripts(scripts: Scripts, dialect: Dialect): { scripts: Sc
   }
   return { scripts: out, transactional, notes };
 }
+
+/**
+ * The first statement of these scripts that no transaction may hold, where it is. Flyway finds such
+ * statements itself and runs the migration outside a transaction, so its imported file needs `transaction: off`.
+ */
+export function outsideOnlyStatement(scripts: readonly (SourceLines | undefined)[], dialect: Dialect): { statement: string; path: string; line: number } | undefined {
+  for (const source of scripts) {
+    const found = source && scriptTransactions(source, dialect).outsideOnly;
+    if (found) return { ...found, path: source.path };
+  }
+  return undefined;
+}
