@@ -129,7 +129,8 @@ export function historyUpdates(
 }
 
 /** An empty deploy section runs nothing, so placeholders that share its checksum are never taken for renames. */
-const EMPTY_DEPLOY = new Set([migrationChecksum(true, ''), migrationChecksum(false, '')]);
+let emptyDeploy: ReadonlySet<string> | undefined;
+const isEmptyDeploy = (checksum: string) => (emptyDeploy ??= new Set([migrationChecksum(true, ''), migrationChecksum(false, '')])).has(checksum);
 
 /**
  * Applied rows whose file is gone, each paired with the one pending file holding the same deploy
@@ -138,7 +139,7 @@ const EMPTY_DEPLOY = new Set([migrationChecksum(true, ''), migrationChecksum(fal
 function findRenames(project: MigrationGraph, history: readonly HistoryRow[], rows: ReadonlyMap<string, HistoryRow>): Map<string, string> {
   const missing = history.filter((r) => r.status === 'applied' && !project.byName.has(r.name));
   if (missing.length === 0) return new Map();
-  const pending = project.order.filter((m) => !rows.has(m.name) && !EMPTY_DEPLOY.has(m.checksum));
+  const pending = project.order.filter((m) => !rows.has(m.name) && !isEmptyDeploy(m.checksum));
   const candidates = new Map<string, string[]>();
   const claims = new Map<string, number>();
   for (const row of missing) {
