@@ -1,10 +1,10 @@
 // What `lint --since` and `verify --since` ask of git: the work tree's root, and the files added or changed since a ref.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeChildProcess } from './builtins.js';
 import { UsageError } from './errors.js';
 
 function git(args: string[], cwd: string): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  return nodeChildProcess().execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 }
 
 /** The root of the git work tree around `cwd` (as git prints it: symbolic links resolved); undefined outside one or without git. */

@@ -1,6 +1,6 @@
 // The one orchestrator: scan -> validate -> connect -> lock -> history -> plan -> execute.
 import { renderDump } from './core/dump.js';
-import { historyUpdates } from './core/drift.js';
+import { historyUpdates, reviewHistory, type HistoryReview } from './core/drift.js';
 import { integrityProblems, migrationStatuses, planDown, planUp, type Step } from './core/plan.js';
 import type { HistoryRow } from './core/history.js';
 import { dialectNamed, type Dialect } from './core/dialect.js';
@@ -83,12 +83,12 @@ export class Migrator {
   async up(options: UpOptions = {}): Promise<RunResult> {
     const project = await this.project(options.project, true);
     return this.withDatabase(options.dryRun ? 'read' : 'create', project, async (driver, session, history, rows) => {
-      const statuses = migrationStatuses(project, rows);
+      const review = reviewHistory(project, rows);
       // With --allow-drift, what was allowed comes back as warnings, reported with the result.
-      const allowed = throwIntegrity(integrityProblems(statuses, this.options.allowDrift));
-      const steps = unwrap(planUp(project, rows, { to: options.to }));
+      const allowed = throwIntegrity(integrityProblems(migrationStatuses(project, rows, review), this.options.allowDrift));
+      const steps = unwrap(planUp(project, rows, { to: options.to }, review));
       if (options.singleTransaction) assertAllTransactional(steps, (step) => runsAtomically(step, driver, project.dialect));
-      if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows);
+      if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows, review);
       const result = options.logOnly
         ? await this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false)
         : await this.execute('up', driver, session, history, steps, project, options.dryRun, options.singleTransaction);
@@ -101,12 +101,12 @@ export class Migrator {
   async down(options: DownOptions = { count: 1 }): Promise<RunResult> {
     const project = await this.project(options.project, true);
     return this.withDatabase(options.dryRun ? 'read' : 'write', project, async (driver, session, history, rows) => {
-      const statuses = migrationStatuses(project, rows);
+      const review = reviewHistory(project, rows);
       // Drift does not stop a revert (that is how one undoes a mistake), but a half-applied file does.
-      throwIntegrity(integrityProblems(statuses, true));
+      throwIntegrity(integrityProblems(migrationStatuses(project, rows, review), true));
       const steps = unwrap(planDown(project, rows, options));
       unwrap({ value: undefined, diagnostics: missingStoredValues(steps, project.dialect, this.values(project, steps)) });
-      if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows);
+      if (!options.dryRun) await absorbHistoryUpdates(session, history, project, rows, review);
       return this.execute('down', driver, session, history, steps, project, options.dryRun, false);
     });
   }
@@ -122,8 +122,9 @@ export class Migrator {
   ): Promise<RunResult> {
     const project = await this.project(options.project);
     return this.withDatabase(options.dryRun ? 'read' : 'create', project, async (driver, session, history, rows) => {
-      throwIntegrity(integrityProblems(migrationStatuses(project, rows), this.options.allowDrift));
-      const steps = await choose(session, unwrap(planUp(project, rows, {})));
+      const review = reviewHistory(project, rows);
+      throwIntegrity(integrityProblems(migrationStatuses(project, rows, review), this.options.allowDrift));
+      const steps = await choose(session, unwrap(planUp(project, rows, {}, review)));
       return this.recordLogOnly(driver, session, history, steps, project, options.dryRun ?? false, options.reason);
     });
   }
@@ -336,7 +337,9 @@ function asSqlmigError(error: unknown, driver: Driver): unknown {
 const reapplied = (step: Step) => (step.reapply ? { reapply: true } : {});
 
 /** A writing run first records what the history already shows (upgraded checksums, satisfied requires), in one transaction. */
-async function absorbHistoryUpdates(session: Session, history: History, project: Project, rows: readonly HistoryRow[]): Promise<void> {
-  const updates = historyUpdates(project, rows);
+async function absorbHistoryUpdates(
+  session: Session, history: History, project: Project, rows: readonly HistoryRow[], review?: HistoryReview,
+): Promise<void> {
+  const updates = historyUpdates(project, rows, review);
   if (updates.length > 0) await withTransaction(session, () => history.absorb(updates));
 }

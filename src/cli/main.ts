@@ -58,6 +58,7 @@ export async function main(args: string[]): Promise<number> {
       throw new UsageError(message, { hint: command ? `sqlmig ${command} --help lists its options` : 'sqlmig --help lists the commands' });
     });
   parser.middleware((argv) => rejectRepeatedOptions(argv, parser), true);
+  skipHelpCache(parser);
   for (const module of COMMANDS) {
     parser.command(module.command, module.describe, module.builder, async (argv) => {
       const ctx = createContext(argv);
@@ -71,6 +72,17 @@ export async function main(args: string[]): Promise<number> {
     return reportError(error, output);
   }
   return exitCode;
+}
+
+/**
+ * Before running a command, yargs renders the whole help text in case the command fails and the help
+ * is shown with the error: a tenth of the start-up of `graph`. sqlmig never shows it then (its `fail`
+ * throws a UsageError with a hint instead), so the rendering is skipped; `--help` renders its own.
+ */
+function skipHelpCache(parser: Argv): void {
+  const internals = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.().getUsageInstance?.();
+  if (internals?.cacheHelpMessage) internals.cacheHelpMessage = () => undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 // The checksum that detects drift: what runs at deploy time, and nothing else.
-import * as crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import { isSignificant, type Token } from './lexer.js';
 import { compareCodePoints } from './strings.js';
 
@@ -50,7 +50,11 @@ export function legacyChecksum(requires: readonly string[], transactional: boole
   return sha256Hex(`${directives}\n${deploy.trim()}`);
 }
 
+// crypto is loaded on first use: it brings a dozen of Node's internal modules, which `--help` need not load.
+let crypto: typeof import('node:crypto') | undefined;
+
 // The one-shot crypto.hash (Node 20.12+) costs a third of a Hash object on inputs this small.
-const sha256Hex: (text: string) => string = typeof crypto.hash === 'function'
-  ? (text) => crypto.hash('sha256', text, 'hex')
-  : (text) => crypto.createHash('sha256').update(text).digest('hex');
+function sha256Hex(text: string): string {
+  crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
+}

@@ -75,39 +75,62 @@ export function compareWithRow(m: Migration, row: HistoryRow, index: HistoryInde
 }
 
 /**
+ * Every applied row compared with its file, once: what statuses, the plan of `up` and the quiet
+ * updates all read (a run needs the three, and the comparisons are per row).
+ */
+export interface HistoryReview {
+  index: HistoryIndex;
+  /** File name -> how it compares with its applied row (files without one are absent). */
+  comparisons: ReadonlyMap<string, RowComparison>;
+}
+
+export function reviewHistory(project: MigrationGraph, history: readonly HistoryRow[]): HistoryReview {
+  const index = indexHistory(project, history);
+  const comparisons = new Map<string, RowComparison>();
+  for (const row of history) {
+    const m = project.byName.get(row.name);
+    if (m && row.status === 'applied') comparisons.set(row.name, compareWithRow(m, row, index));
+  }
+  return { index, comparisons };
+}
+
+/** Whether a comparison shows drift: the deploy section changed, or a requires the history contradicts. */
+export function isDrift(c: RowComparison): boolean {
+  return c.deploy === 'changed' || c.conflicts.length > 0;
+}
+
+/**
  * Whether an applied repeatable file is due to be re-applied: its deploy section changed, or it now
  * requires what the history applied after it (or not at all) — a re-apply puts it after them. Such
  * a file is pending, never drifted.
  */
-export function repeatableChanged(m: Migration, row: HistoryRow, index: HistoryIndex): boolean {
-  if (!m.repeatable || row.status !== 'applied') return false;
-  const c = compareWithRow(m, row, index);
-  return c.deploy === 'changed' || c.conflicts.length > 0;
+export function repeatableChanged(m: Migration, review: HistoryReview): boolean {
+  const c = review.comparisons.get(m.name);
+  return m.repeatable === true && c !== undefined && isDrift(c);
 }
 
 /**
  * What a writing run records without being asked, because the history already shows it: today's
  * checksum for a row holding a legacy one, and the file's requires when the history satisfies them.
- * Drifted rows are left alone (`resolve --accept` takes them).
+ * Drifted rows are left alone (`resolve --accept` takes them). `review`: when the run has it already.
  */
-export function historyUpdates(project: MigrationGraph, history: readonly HistoryRow[]): HistoryUpdate[] {
-  const index = indexHistory(project, history);
+export function historyUpdates(
+  project: MigrationGraph, history: readonly HistoryRow[], review = reviewHistory(project, history),
+): HistoryUpdate[] {
   const updates: HistoryUpdate[] = [];
-  for (const row of history) {
-    const m = project.byName.get(row.name);
-    if (!m || row.status !== 'applied') continue;
-    const c = compareWithRow(m, row, index);
-    if (c.deploy === 'changed' || c.conflicts.length > 0) continue;
+  for (const [name, c] of review.comparisons) {
+    if (isDrift(c)) continue;
     const change: HistoryUpdate['change'] = {};
-    if (c.deploy === 'legacy') change.checksum = m.checksum;
-    if (c.requiresChanged) change.requires = m.requires.map((r) => r.name);
-    if (change.checksum || change.requires) updates.push({ name: row.name, change });
+    if (c.deploy === 'legacy') change.checksum = project.byName.get(name)!.checksum;
+    if (c.requiresChanged) change.requires = project.byName.get(name)!.requires.map((r) => r.name);
+    if (change.checksum || change.requires) updates.push({ name, change });
   }
   return updates;
 }
 
 /** An empty deploy section runs nothing, so placeholders that share its checksum are never taken for renames. */
-const EMPTY_DEPLOY = new Set([migrationChecksum(true, ''), migrationChecksum(false, '')]);
+let emptyDeploy: ReadonlySet<string> | undefined;
+const isEmptyDeploy = (checksum: string) => (emptyDeploy ??= new Set([migrationChecksum(true, ''), migrationChecksum(false, '')])).has(checksum);
 
 /**
  * Applied rows whose file is gone, each paired with the one pending file holding the same deploy
@@ -116,7 +139,7 @@ const EMPTY_DEPLOY = new Set([migrationChecksum(true, ''), migrationChecksum(fal
 function findRenames(project: MigrationGraph, history: readonly HistoryRow[], rows: ReadonlyMap<string, HistoryRow>): Map<string, string> {
   const missing = history.filter((r) => r.status === 'applied' && !project.byName.has(r.name));
   if (missing.length === 0) return new Map();
-  const pending = project.order.filter((m) => !rows.has(m.name) && !EMPTY_DEPLOY.has(m.checksum));
+  const pending = project.order.filter((m) => !rows.has(m.name) && !isEmptyDeploy(m.checksum));
   const candidates = new Map<string, string[]>();
   const claims = new Map<string, number>();
   for (const row of missing) {

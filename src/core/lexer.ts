@@ -95,11 +95,14 @@ export function tokenize(text: string, rules: LexRules = POSTGRES_LEX): LexResul
   let caseless = false; // the delimiter holds letters
   let executable = -1;
   let statementStart = true;
-  const push = (kind: TokenKind, start: number, end: number) => {
-    tokens.push({ kind, start, end });
-    if (!rules.clientCommands || kind === 'line-comment' || kind === 'block-comment') return;
-    statementStart = kind === 'semicolon' ? delimiter === ';' : ENDS_STATEMENT.has(kind);
-  };
+  // Only the mysql client's commands need to know where a statement starts: other dialects only collect.
+  const push = !rules.clientCommands
+    ? (kind: TokenKind, start: number, end: number) => { tokens.push({ kind, start, end }); }
+    : (kind: TokenKind, start: number, end: number) => {
+      tokens.push({ kind, start, end });
+      if (kind === 'line-comment' || kind === 'block-comment') return;
+      statementStart = kind === 'semicolon' ? delimiter === ';' : ENDS_STATEMENT.has(kind);
+    };
   // As in the mysql client, a delimiter ends whatever it touches (`END$$`); letters in it match in any case.
   const atDelimiter = (j: number) => delimiter !== ';' && (text.startsWith(delimiter, j)
     || (caseless && text.slice(j, j + delimiter.length).toLowerCase() === delimiter.toLowerCase()));

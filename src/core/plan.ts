@@ -3,7 +3,7 @@ import type { Checked, Diagnostic } from './diagnostic.js';
 import type { HistoryRow } from './history.js';
 import { requirementsOf, type MigrationGraph } from './graph.js';
 import type { Migration, Section } from './migration.js';
-import { compareWithRow, indexHistory, repeatableChanged, type RequirementConflict } from './drift.js';
+import { isDrift, repeatableChanged, reviewHistory, type HistoryReview, type RequirementConflict } from './drift.js';
 
 /** One unit of work: deploy a migration, or revert one. */
 export interface Step {
@@ -45,22 +45,26 @@ export interface MigrationStatus {
   error?: string;
 }
 
-/** Every migration's state: files in apply order, then applied ones whose file is gone, by sequence. */
-export function migrationStatuses(project: MigrationGraph, history: readonly HistoryRow[]): MigrationStatus[] {
-  const index = indexHistory(project, history);
+/**
+ * Every migration's state: files in apply order, then applied ones whose file is gone, by sequence.
+ * `review`: the history compared with the files, when the run has it already.
+ */
+export function migrationStatuses(
+  project: MigrationGraph, history: readonly HistoryRow[], review = reviewHistory(project, history),
+): MigrationStatus[] {
+  const { index, comparisons } = review;
   const statuses: MigrationStatus[] = project.order.map((m) => {
     const row = index.rows.get(m.name);
     const status: MigrationStatus = { name: m.name, state: 'pending', path: m.path, fileChecksum: m.checksum };
+    const c = comparisons.get(m.name);
     if (row) {
       addRecorded(status, row);
       if (row.status === 'failed') status.state = 'failed';
-      else if (repeatableChanged(m, row, index)) status.changed = true;
-      else {
-        const c = compareWithRow(m, row, index);
-        const deploy = c.deploy === 'changed';
-        status.state = deploy || c.conflicts.length > 0 ? 'drifted' : 'applied';
-        if (status.state === 'drifted') status.drift = { deploy, requires: c.conflicts };
-      }
+      else if (repeatableChanged(m, review)) status.changed = true;
+      else if (c && isDrift(c)) {
+        status.state = 'drifted';
+        status.drift = { deploy: c.deploy === 'changed', requires: c.conflicts };
+      } else status.state = 'applied';
     } else {
       const from = index.renamedFrom.get(m.name);
       if (from !== undefined) status.renamedFrom = from;
@@ -157,8 +161,10 @@ const short = (checksum: string | undefined) => (checksum ?? '?').slice(0, 12);
  * Pending migrations in apply order, with the repeatable files changed since they were applied; with
  * `to`, only NAME and what it requires.
  */
-export function planUp(project: MigrationGraph, history: readonly HistoryRow[], options: { to?: string } = {}): Checked<Step[]> {
-  const index = indexHistory(project, history);
+export function planUp(
+  project: MigrationGraph, history: readonly HistoryRow[], options: { to?: string } = {}, review = reviewHistory(project, history),
+): Checked<Step[]> {
+  const { index } = review;
   let candidates = project.order;
   if (options.to !== undefined) {
     if (!project.byName.has(options.to)) return unknownName(options.to, 'up --to');
@@ -168,7 +174,7 @@ export function planUp(project: MigrationGraph, history: readonly HistoryRow[], 
   const steps: Step[] = [];
   for (const m of candidates) {
     const row = index.rows.get(m.name);
-    if (row && !repeatableChanged(m, row, index)) continue;
+    if (row && !repeatableChanged(m, review)) continue;
     steps.push({
       action: 'deploy', name: m.name, migration: m, sql: m.deploy.sql, section: m.deploy, verify: m.verify, transactional: m.transactional,
       ...(row ? { reapply: true } : {}),

@@ -46,6 +46,8 @@ export function splitStatements(
     if (t.kind === 'open-paren') parens++;
     else if (t.kind === 'close-paren') parens = Math.max(0, parens - 1);
     else if (t.kind === 'word') {
+      // Only the first words and a compound body's words are read: most words of a statement are neither.
+      if (words >= 4 && !(routine && parens === 0)) { words++; continue; }
       const w = text.slice(t.start, t.end).toLowerCase();
       if (words < 4) {
         lead.push(w);
@@ -114,6 +116,8 @@ export function transactionControl(words: readonly string[]): string | undefined
 const CATALOG_ONLY = new Set(['create', 'alter', 'drop', 'comment', 'grant', 'revoke']);
 /** Words that mean a catalog statement evaluates a query, or makes session state after all. */
 const EVALUATES_OR_SESSION = new Set(['select', 'values', 'execute', 'temp', 'temporary', 'extension', 'set_config']);
+/** Their lengths: a word of another length is none of them, and need not be lower-cased to be sure. */
+const EVALUATES_OR_SESSION_LENGTHS = new Set([...EVALUATES_OR_SESSION].map((w) => w.length));
 
 /**
  * Whether a statement cannot leave state behind in the session (settings, role, temporary objects,
@@ -131,6 +135,7 @@ export function leavesSessionAlone(text: string, tokens: readonly Token[], state
       if (first && isSignificant(t)) return false;
       continue;
     }
+    if (!first && !EVALUATES_OR_SESSION_LENGTHS.has(t.end - t.start)) continue;
     const word = text.slice(t.start, t.end).toLowerCase();
     if (first ? !CATALOG_ONLY.has(word) : EVALUATES_OR_SESSION.has(word)) return false;
     first = false;
@@ -147,6 +152,11 @@ const OFF_VALUES = new Set(['off', 'false', 'no', '0']);
  * lexer, which splits statements and finds markers, keeps reading them with the setting on.
  */
 export function disablesStandardStrings(text: string, tokens: readonly Token[], statement: Statement): boolean {
+  // Most statements are not SET: look no further than their first word.
+  let lead = statement.first;
+  while (lead < statement.last && !isSignificant(tokens[lead])) lead++;
+  const head = tokens[lead];
+  if (head?.kind !== 'word' || head.end - head.start !== 3) return false;
   const parts: Token[] = [];
   for (let i = statement.first; i < statement.last && parts.length <= 5; i++) {
     if (isSignificant(tokens[i])) parts.push(tokens[i]);

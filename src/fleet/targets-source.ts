@@ -1,7 +1,7 @@
 // Where a run's targets come from: a targets file, or a query on a control database; then the list and the folder, checked together.
-import { readFile } from 'node:fs/promises';
 import { sortDiagnostics, type Checked, type Diagnostic } from '../core/diagnostic.js';
 import type { Dialect } from '../core/dialect.js';
+import { nodeFsPromises } from '../builtins.js';
 import { openDriver } from '../drivers/index.js';
 import { ConnectionError, InputError, UsageError } from '../errors.js';
 import { loadProject, type Project } from '../project.js';
@@ -11,7 +11,7 @@ import { checkTargets, parseTargetsFile, targetEntriesOfRows, type Target, type 
 export async function readTargetsFile(path: string): Promise<Checked<TargetEntry[]>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await nodeFsPromises().readFile(path, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read the targets file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       hint: 'give --targets the path of a JSON file {"targets": [...]}, relative to the working directory',

@@ -53,6 +53,15 @@ describe('StepScript', () => {
     expect(script.text).toContain('RESET ALL');
   });
 
+  it('keeps the session reset after DDL that evaluates a query or makes session state, whatever the case', () => {
+    const untouched = (sql: string) => new StepScript({ dialect: POSTGRES, prefix: '', sections: [{ kind: 'deploy', sql, section }], record: 'SELECT 2;', reset: 'RESET ALL;' }).sessionUntouched;
+    for (const sql of [
+      'CREATE TEMP TABLE t (a int)', 'create Temporary table t (a int)', 'CREATE TABLE t AS SELECT 1', 'CREATE TABLE t AS VALUES (1)',
+      'CREATE TABLE t AS EXECUTE p', 'CREATE EXTENSION hstore', 'ALTER TABLE t ADD c text DEFAULT SET_CONFIG(\'a.b\', \'c\', false)',
+    ]) expect(untouched(`CREATE TABLE u (a int);\n${sql};`), sql).toBe(false);
+    expect(untouched('CREATE TABLE template_of_values (selected int, executed text, temporaries int)')).toBe(true);
+  });
+
   it('knows the step committed only once COMMIT completed', () => {
     expect(script.committed(6)).toBe(false);
     expect(script.committed(7)).toBe(true);
