@@ -9,9 +9,10 @@ import { acquireFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
 import { pgDump } from './pg-dump.js';
 import { PgHistory } from './pg-history.js';
+import { pgSnapshot } from './pg-snapshot.js';
 import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
 import { loadPgliteExtensions, pgliteHasExtension } from './pglite-extensions.js';
-import { pgliteScratch, pgMissingObjectOf, pgSnapshot } from './pg-verify.js';
+import { pgliteScratch, pgMissingObjectOf } from './pg-verify.js';
 
 export async function createPgliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
   const target = url.slice('pglite:'.length);
