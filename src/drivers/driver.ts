@@ -197,7 +197,6 @@ export interface ScratchDatabases {
   close(): Promise<void>;
 }
 
-/** What a URL scheme provides. */
 /**
  * What a snapshot may take for granted since an earlier one (`of`), taken on the same session:
  * `unchanged` — the schema is as it was then (rolled back to that point, or nothing ran since);
@@ -209,6 +208,7 @@ export interface SnapshotBase {
   since: 'unchanged' | 'this transaction';
 }
 
+/** What a URL scheme provides. */
 export interface Driver {
   /** The language its files are read in. */
   readonly dialect: DialectName;

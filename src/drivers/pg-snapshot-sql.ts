@@ -1,34 +1,18 @@
 // The catalog queries that describe a database's schema as (key, fields) rows: comparable, free of OIDs.
 // sqlmig's own history schema is left out, as are system schemas and extension members.
 //
-// A snapshot lists every object once (FULL_SQL); after that, CHANGES_SQL finds what was written since
-// the last snapshot (pg-snapshot-changes.ts) and LISTED_SQL describes again only the objects of the
-// owners it names. An owner is a tag such as `r16433` (a relation and its columns), `p16500` (a
-// function), `k…` (a constraint): what a catalog row's change can alter. A field that prints another
-// object's name (a view's query, a column's type, a constraint's text) is read again only when the
-// object's own rows change; a renamed schema, relation or type changes other objects' keys, and makes
-// the next snapshot list everything again.
-
-/**
- * The statements below are prepared once per session and take no parameters: the server plans a
- * statement with parameters anew for each of its first five runs, and a session reset (after a file
- * that may change session state) drops them all. Their arguments are a JSON value in the setting
- * `sqlmig.snapshot`, read once per statement: `history` (the history schema), `since` and `counters`
- * (see CHANGES_SQL), `owners` (see LISTED_SQL).
- */
-const ARGS = `args AS MATERIALIZED (SELECT a->>'history' AS history, a->>'since' AS since,
-    CASE WHEN json_typeof(a->'counters') = 'array' THEN ARRAY(SELECT json_array_elements_text(a->'counters'))::bigint[] END AS counters,
-    a->'owners' AS owners
-  FROM (SELECT current_setting('sqlmig.snapshot')::json AS a) s)`;
-const HISTORY = '(SELECT history FROM args)';
-/** The OIDs of the owners of one kind (their tags' letter) to list. */
-const OWNERS = (kind: string) => `(SELECT oids FROM owners WHERE kind = '${kind}')::oid[]`;
+// A snapshot lists every object once (the `full` query); after that, it asks which catalog rows were
+// written since the last one (`written_N`) and which are gone (`present_N`), and lists again only the
+// objects of the owners those rows belong to (`list_N`): see pg-snapshot.ts. An owner is a tag such
+// as `r16433` (a relation and its columns), `p16500` (a function), `k…` (a constraint): what a catalog
+// row's change can alter. A field that prints another object's name (a view's query, a column's type,
+// a constraint's text) is read again only when the object's own rows change; a renamed schema,
+// relation or type changes other objects' keys, and makes the next snapshot list everything again.
 
 const userNamespace = (history: string) => `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp\\_%'
   AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND n.nspname <> ${history}`;
 /** $1: the history schema. */
 export const USER_NAMESPACE = userNamespace('$1');
-const USER_NAMESPACE_OF_ARGS = userNamespace(HISTORY);
 /**
  * Objects created after initdb have OIDs from FirstNormalObjectId on (16384; a wrapped OID counter
  * restarts there too): a range of each catalog's OID index, which skips the thousands of built-in
@@ -47,7 +31,7 @@ const fields = (...pairs: string[]) => `json_strip_nulls(json_build_object(${pai
 interface Part {
   /** The owner tag (see above): each object has one, and is described again when its owner changes. */
   owner: string;
-  /** For a listing of some owners (OWNERS), through an index. */
+  /** For a listing of some owners: those whose OIDs are in $2, through an index. */
   listed: string;
   key: string;
   fields: string;
@@ -65,14 +49,14 @@ const notMemberOne: NotMember = (oid, catalog) =>
 const parts = (notFromExtension: NotMember): Part[] => [
   {
     owner: `'n' || n.oid`,
-    listed: `n.oid = ANY(${OWNERS('n')})`,
+    listed: `n.oid = ANY($2)`,
     key: `'schema ' || quote_ident(n.nspname)`,
     fields: fields(`'owner', pg_get_userbyid(n.nspowner)`, `'acl', n.nspacl::text`, `'comment', d.description`),
-    from: `pg_namespace n ${comment('d', 'n.oid', 'pg_namespace')} WHERE ${USER_NAMESPACE_OF_ARGS} AND ${notFromExtension('n.oid', 'pg_namespace')}`,
+    from: `pg_namespace n ${comment('d', 'n.oid', 'pg_namespace')} WHERE ${USER_NAMESPACE} AND ${notFromExtension('n.oid', 'pg_namespace')}`,
   },
   {
     owner: `'r' || c.oid`,
-    listed: `c.oid = ANY(${OWNERS('r')})`,
+    listed: `c.oid = ANY($2)`,
     key: `CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'S' THEN 'sequence '
       WHEN 'f' THEN 'foreign table ' ELSE 'table ' END || ${qualified('n.nspname', 'c.relname')}`,
     fields: fields(`'kind', c.relkind::text`, `'persistence', c.relpersistence::text`, `'owner', pg_get_userbyid(c.relowner)`,
@@ -86,11 +70,11 @@ const parts = (notFromExtension: NotMember): Part[] => [
          s.seqmax, s.seqcache, s.seqcycle) FROM pg_sequence s WHERE s.seqrelid = c.oid) END`,
       `'comment', d.description`),
     from: `pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ${comment('d', 'c.oid', 'pg_class')}
-      WHERE ${created('c.oid')} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${USER_NAMESPACE_OF_ARGS} AND ${notFromExtension('c.oid', 'pg_class')}`,
+      WHERE ${created('c.oid')} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${USER_NAMESPACE} AND ${notFromExtension('c.oid', 'pg_class')}`,
   },
   {
     owner: `'r' || c.oid`,
-    listed: `a.attrelid = ANY(${OWNERS('r')})`,
+    listed: `a.attrelid = ANY($2)`,
     key: `'column ' || ${qualified('n.nspname', 'c.relname')} || '.' || quote_ident(a.attname)`,
     position: 'row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum)',
     fields: fields(`'type', format_type(a.atttypid, a.atttypmod)`, `'not_null', a.attnotnull`, `'default', pg_get_expr(ad.adbin, ad.adrelid)`,
@@ -99,29 +83,29 @@ const parts = (notFromExtension: NotMember): Part[] => [
     from: `pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
       LEFT JOIN pg_collation co ON co.oid = a.attcollation ${comment('d', 'c.oid', 'pg_class', 'a.attnum')}
-      WHERE ${created('a.attrelid')} AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND ${USER_NAMESPACE_OF_ARGS}
+      WHERE ${created('a.attrelid')} AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND ${USER_NAMESPACE}
         AND ${notFromExtension('c.oid', 'pg_class')}`,
   },
   {
     owner: `'k' || con.oid`,
-    listed: `con.oid = ANY(${OWNERS('k')})`,
+    listed: `con.oid = ANY($2)`,
     key: `'constraint ' || COALESCE(${qualified('n.nspname', 'c.relname')}, ${qualified('tn.nspname', 'ty.typname')}) || '.' || quote_ident(con.conname)`,
     fields: fields(`'definition', pg_get_constraintdef(con.oid)`, `'valid', con.convalidated`, `'comment', d.description`),
     from: `pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace LEFT JOIN pg_class c ON c.oid = con.conrelid
       LEFT JOIN pg_type ty ON ty.oid = con.contypid LEFT JOIN pg_namespace tn ON tn.oid = ty.typnamespace ${comment('d', 'con.oid', 'pg_constraint')}
-      WHERE ${created('con.oid')} AND ${USER_NAMESPACE_OF_ARGS} AND (con.conrelid <> 0 OR con.contypid <> 0)`,
+      WHERE ${created('con.oid')} AND ${USER_NAMESPACE} AND (con.conrelid <> 0 OR con.contypid <> 0)`,
   },
   {
     owner: `'r' || i.indexrelid`,
-    listed: `i.indexrelid = ANY(${OWNERS('r')})`,
+    listed: `i.indexrelid = ANY($2)`,
     key: `'index ' || ${qualified('n.nspname', 'ic.relname')}`,
     fields: fields(`'definition', pg_get_indexdef(i.indexrelid)`, `'comment', d.description`),
     from: `pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace ${comment('d', 'ic.oid', 'pg_class')}
-      WHERE ${created('i.indexrelid')} AND ${USER_NAMESPACE_OF_ARGS} AND ${notFromExtension('i.indrelid', 'pg_class')}`,
+      WHERE ${created('i.indexrelid')} AND ${USER_NAMESPACE} AND ${notFromExtension('i.indrelid', 'pg_class')}`,
   },
   {
     owner: `'p' || p.oid`,
-    listed: `p.oid = ANY(${OWNERS('p')})`,
+    listed: `p.oid = ANY($2)`,
     key: `CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' ELSE 'function ' END
       || ${qualified('n.nspname', 'p.proname')} || '(' || pg_get_function_identity_arguments(p.oid) || ')'`,
     fields: fields(`'arguments', CASE WHEN p.prokind <> 'a' THEN pg_get_function_arguments(p.oid) END`,
@@ -134,11 +118,11 @@ const parts = (notFromExtension: NotMember): Part[] => [
       `'body', CASE WHEN p.prokind = 'a' THEN NULL WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid) ELSE p.prosrc END`,
       `'owner', pg_get_userbyid(p.proowner)`, `'acl', p.proacl::text`, `'comment', d.description`),
     from: `pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang ${comment('d', 'p.oid', 'pg_proc')}
-      WHERE ${created('p.oid')} AND ${USER_NAMESPACE_OF_ARGS} AND ${notFromExtension('p.oid', 'pg_proc')}`,
+      WHERE ${created('p.oid')} AND ${USER_NAMESPACE} AND ${notFromExtension('p.oid', 'pg_proc')}`,
   },
   {
     owner: `'t' || t.oid`,
-    listed: `t.oid = ANY(${OWNERS('t')})`,
+    listed: `t.oid = ANY($2)`,
     key: `CASE t.typtype WHEN 'e' THEN 'enum ' WHEN 'd' THEN 'domain ' WHEN 'c' THEN 'composite type ' WHEN 'r' THEN 'range type ' ELSE 'type ' END
       || ${qualified('n.nspname', 't.typname')}`,
     fields: fields(`'values', (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)`,
@@ -146,7 +130,7 @@ const parts = (notFromExtension: NotMember): Part[] => [
       `'not_null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END`, `'default', t.typdefault`,
       `'owner', pg_get_userbyid(t.typowner)`, `'acl', t.typacl::text`, `'comment', d.description`),
     from: `pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace ${comment('d', 't.oid', 'pg_type')}
-      WHERE ${created('t.oid')} AND t.typtype IN ('e', 'd', 'c', 'r', 'm') AND ${USER_NAMESPACE_OF_ARGS} AND ${notFromExtension('t.oid', 'pg_type')}
+      WHERE ${created('t.oid')} AND t.typtype IN ('e', 'd', 'c', 'r', 'm') AND ${USER_NAMESPACE} AND ${notFromExtension('t.oid', 'pg_type')}
         AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
         AND NOT EXISTS (SELECT 1 FROM pg_range r WHERE r.rngmultitypid = t.oid)`,
   },
@@ -160,49 +144,35 @@ const parts = (notFromExtension: NotMember): Part[] => [
   },
   {
     owner: `'g' || tg.oid`,
-    listed: `tg.oid = ANY(${OWNERS('g')})`,
+    listed: `tg.oid = ANY($2)`,
     key: `'trigger ' || ${qualified('n.nspname', 'c.relname')} || '.' || quote_ident(tg.tgname)`,
     fields: fields(`'definition', pg_get_triggerdef(tg.oid)`, `'enabled', tg.tgenabled::text`, `'comment', d.description`),
     from: `pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace ${comment('d', 'tg.oid', 'pg_trigger')}
-      WHERE ${created('tg.oid')} AND NOT tg.tgisinternal AND ${USER_NAMESPACE_OF_ARGS}`,
+      WHERE ${created('tg.oid')} AND NOT tg.tgisinternal AND ${USER_NAMESPACE}`,
   },
   {
     owner: `'o' || pol.oid`,
-    listed: `pol.oid = ANY(${OWNERS('o')})`,
+    listed: `pol.oid = ANY($2)`,
     key: `'policy ' || ${qualified('n.nspname', 'c.relname')} || '.' || quote_ident(pol.polname)`,
     fields: fields(`'command', pol.polcmd::text`, `'permissive', pol.polpermissive`,
       `'roles', (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END, ',' ORDER BY 1) FROM unnest(pol.polroles) r)`,
       `'using', pg_get_expr(pol.polqual, pol.polrelid)`, `'check', pg_get_expr(pol.polwithcheck, pol.polrelid)`),
-    from: `pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${created('pol.oid')} AND ${USER_NAMESPACE_OF_ARGS}`,
+    from: `pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${created('pol.oid')} AND ${USER_NAMESPACE}`,
   },
   {
     owner: `'e' || e.oid`,
-    listed: `e.oid = ANY(${OWNERS('e')})`,
+    listed: `e.oid = ANY($2)`,
     key: `'event trigger ' || quote_ident(e.evtname)`,
     fields: fields(`'event', e.evtevent`, `'function', e.evtfoid::regproc::text`, `'enabled', e.evtenabled::text`),
     from: 'pg_event_trigger e',
   },
 ];
-const PARTS = parts(notFromExtension);
 
 const where = (p: Part) => (p.from.includes(' WHERE ') ? p.from : `${p.from} WHERE true`);
-const objects = (parts: string[]) => `(SELECT json_agg(json_build_array(part, owner, key, position, fields)) FROM (${parts.join('\nUNION ALL')}) s)`;
+const objects = (parts: string[]) => `SELECT COALESCE(json_agg(json_build_array(part, owner, key, position, fields)), '[]') FROM (${parts.join('\nUNION ALL')}) s`;
 const select = (p: Part, i: number) => `
 SELECT ${i} AS part, ${p.owner} AS owner, ${p.key} AS key, ${p.position ?? 'NULL::bigint'} AS position, ${p.fields} AS fields
   FROM ${where(p)}`;
-const listed = objects(parts(notMemberOne).map((p, i) => `${select(p, i)} AND ${p.listed}`));
-/** Owner tags (`r16433`) as (kind, oids), for OWNERS. */
-const ownersOf = (tags: string) => `owners AS (SELECT left(o, 1) AS kind, array_agg(substr(o, 2)::oid) AS oids FROM ${tags} GROUP BY 1)`;
-
-/**
- * Every object as [part, owner, key, position, fields], all in one JSON array: one value to send and
- * parse rather than a row per object.
- */
-export const FULL_SQL = `WITH ${ARGS} SELECT ${objects(PARTS.map(select))} AS objects`;
-
-/** As FULL_SQL, only the objects of the owners `owners` names: `{"r": [16433], "p": [16500]}`. */
-export const LISTED_SQL = `WITH ${ARGS}, ${ownersOf(`args, json_each(args.owners) o1, json_array_elements_text(o1.value) o2, LATERAL (SELECT o1.key || o2) o(o)`)}
-SELECT ${listed} AS objects`;
 
 // `public` (2200) is the one schema created before user objects; two ranges of the index, not a scan.
 const described = `(d.objoid >= 16384 OR (d.objoid = 2200 AND d.classoid = 'pg_namespace'::regclass))`;
@@ -241,38 +211,64 @@ export const CATALOGS: { name: string; entry: string; where: string; present?: t
   { name: 'pg_depend d', entry: `'y' || d.classid || '.' || d.objid || '=x'`, where: `d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`, present: true },
 ];
 
-/** Per catalog: rows inserted, updated and deleted by the open transaction (counted when tried, even if rolled back). */
-const COUNTERS = `ARRAY[${CATALOGS.map((c) => `'${c.name.split(' ')[0]}'::regclass`).map((c) =>
-  `pg_stat_get_xact_tuples_inserted(${c}), pg_stat_get_xact_tuples_updated(${c}), pg_stat_get_xact_tuples_deleted(${c})`).join(',\n  ')}]`;
 /** The transaction ID a snapshot taken now counts from: the open transaction's, or the next one. */
 const NEXT = `xid(COALESCE(pg_current_xact_id_if_assigned(), pg_snapshot_xmax(pg_current_snapshot())))::text`;
 
-/** The counters and transaction ID of now: for a snapshot of a schema known unchanged since an earlier one. */
-export const NOW_SQL = `SELECT ${NEXT} AS next, ${COUNTERS} AS counters`;
+/** Per catalog of CATALOGS, the rows the open transaction has inserted, updated and deleted (counted when tried, even if rolled back since). */
+const COUNTERS = `ARRAY[${CATALOGS.map((c) => `'${c.name.split(' ')[0]}'::regclass`).map((c) =>
+  `pg_stat_get_xact_tuples_inserted(${c}), pg_stat_get_xact_tuples_updated(${c}), pg_stat_get_xact_tuples_deleted(${c})`).join(',\n    ')}]`;
 
 /**
- * What changed since a snapshot: `since` is the transaction ID it counted from (see NEXT) and
- * `counters` its counters, or null when it was not taken in the open transaction. `written`: the
- * entries of the rows written since (their xmin is that transaction or a later one), or restored by a
- * rollback to a savepoint (their xmax is the rolled-back subtransaction). `present`: per catalog, the
- * entries of all its rows, for catalogs where rows may have been deleted (null elsewhere). With
- * counters, a catalog the transaction has not touched since is not read at all. `objects`: the
- * objects of the owners of the written rows, as LISTED_SQL lists them. `age` of `since` shows the
- * IDs have not wrapped around since.
+ * Whether the snapshot functions are there ($1 names one) and `kept`: made by a transaction before
+ * this one, so that no rollback can take them away.
  */
-const since = '(age(xmin) <= k.a OR age(xmax) <= k.a)';
-/** Whether catalog i had rows inserted, updated or deleted since (always, without counters); whether only inserted. */
-const changed = (i: number) => `(SELECT was IS NULL OR now[${3 * i + 1}:${3 * i + 3}] IS DISTINCT FROM was[${3 * i + 1}:${3 * i + 3}] FROM counters)`;
-const onlyInserted = (i: number) => `(SELECT was IS NOT NULL AND now[${3 * i + 1}] <> was[${3 * i + 1}] AND now[${3 * i + 2}:${3 * i + 3}] = was[${3 * i + 2}:${3 * i + 3}] FROM counters)`;
-export const CHANGES_SQL = `WITH ${ARGS}, k AS (SELECT age(since::xid) AS a FROM args),
-  counters AS MATERIALIZED (SELECT ${COUNTERS} AS now, (SELECT counters FROM args) AS was),
-  classes AS MATERIALIZED (SELECT oid FROM pg_class, k WHERE ${changed(1)} AND ${created('oid')} AND ${since}),
-  written AS MATERIALIZED (SELECT ARRAY(${CATALOGS.map((c, i) => c.name === 'pg_class' ? `SELECT 'r' || oid FROM classes` : c.relation ? `
-    SELECT ${c.entry} FROM ${c.name}, k WHERE ${changed(i)} AND NOT ${onlyInserted(i)} AND ${c.where} AND ${since}
-    UNION SELECT ${c.entry} FROM ${c.name}, k WHERE ${onlyInserted(i)} AND ${c.relation} = ANY(ARRAY(SELECT oid FROM classes)) AND ${since}` : `
-    SELECT ${c.entry} FROM ${c.name}, k WHERE ${changed(i)} AND ${c.where} AND ${since}`).join('\n    UNION ')}) AS entries),
-  ${ownersOf(`written, unnest(written.entries) e, LATERAL (SELECT regexp_replace(e, '^.*=', '')) o(o) WHERE o ~ '^[rtpkgoen]'`)}
-SELECT (SELECT a FROM k) AS age, ${NEXT} AS next, (SELECT now FROM counters) AS counters, (SELECT entries FROM written) AS written,
-  json_build_array(${CATALOGS.map((c, i) => !c.present ? 'NULL' : `CASE WHEN (SELECT was IS NULL OR now[${3 * i + 3}] <> was[${3 * i + 3}] FROM counters)
-    THEN (SELECT COALESCE(json_agg(${c.entry}), '[]') FROM ${c.name} WHERE ${c.where}) END`).join(',\n  ')}) AS present,
-  ${listed} AS objects`;
+export const MADE_SQL = `SELECT p.oid IS NOT NULL AS made, COALESCE(age(p.xmin) > 0, false) AS kept
+  FROM (SELECT to_regprocedure($1) AS oid) f LEFT JOIN pg_proc p ON p.oid = f.oid`;
+
+/** The rows written since transaction `since` (their xmin is it or a later one), or restored since by a rollback (their xmax). */
+const writtenSince = '(age(xmin) <= (SELECT age(since)) OR age(xmax) <= (SELECT age(since)))';
+const touched = (i: number, of: [number, number]) => `(was IS NULL OR counted[${3 * i + of[0]}:${3 * i + of[1]}] IS DISTINCT FROM was[${3 * i + of[0]}:${3 * i + of[1]}])`;
+
+/**
+ * The snapshot's queries, as functions of the history schema, each planned once for the session:
+ * PL/pgSQL keeps their plans through the session resets between files (DEALLOCATE ALL would drop
+ * prepared statements), and planning these queries costs more than running them.
+ *
+ * `now()`: the transaction ID a snapshot counts from (NEXT) and the counters (COUNTERS).
+ * `changes(since, was)`: the same, `written` — the entries of the rows written since transaction
+ * `since` (none if null) — and `present` — per catalog of CATALOGS with `present`, the entries of all
+ * its rows (by the entries' first letter). `was` are the counters of a snapshot of this transaction:
+ * catalogs with no row written since are not read, and `present` only of catalogs with rows deleted
+ * since. When columns' rows were only inserted since, only those of relations written since are read
+ * (a column's row is inserted only with its relation's: a new relation; relnatts, for a new column).
+ * `list_N(history, oids)`: the objects of part N of the owners `oids`. `full(history)`: every object.
+ * Objects are [part, owner, key, position, fields] in one JSON array.
+ */
+export const FUNCTIONS: Record<string, { args: string; body: string }> = {
+  now: { args: '', body: `RETURN json_build_object('next', ${NEXT}, 'counters', ${COUNTERS});` },
+  changes: {
+    args: 'since xid, was bigint[]',
+    body: `DECLARE
+  counted bigint[] := ${COUNTERS};
+  written text[] := '{}';
+  present jsonb := '{}';
+BEGIN
+  IF since IS NOT NULL THEN
+${CATALOGS.map((c, i) => c.relation ? `    IF was IS NOT NULL AND counted[${3 * i + 1}] <> was[${3 * i + 1}] AND NOT ${touched(i, [2, 3])} THEN
+      written := written || ARRAY(SELECT DISTINCT ${c.entry} FROM ${c.name} WHERE ${c.relation} = ANY(ARRAY(SELECT oid FROM pg_class
+        WHERE ${created('oid')} AND ${writtenSince})) AND ${writtenSince});
+    ELSIF ${touched(i, [1, 3])} THEN
+      written := written || ARRAY(SELECT DISTINCT ${c.entry} FROM ${c.name} WHERE ${c.where} AND ${writtenSince});
+    END IF;` : `    IF ${touched(i, [1, 3])} THEN written := written || ARRAY(SELECT DISTINCT ${c.entry} FROM ${c.name} WHERE ${c.where} AND ${writtenSince}); END IF;`).join('\n')}
+  END IF;
+${CATALOGS.map((c, i) => (!c.present ? '' : `  IF ${touched(i, [3, 3])} THEN present := present || jsonb_build_object('${c.entry.charAt(1)}', ARRAY(SELECT ${c.entry} FROM ${c.name} WHERE ${c.where})); END IF;`)).filter(Boolean).join('\n')}
+  RETURN json_build_object('next', ${NEXT}, 'counters', counted, 'written', written, 'present', present);
+END;` },
+  full: { args: 'history text', body: `RETURN (${objects(parts(notFromExtension).map(select)).replaceAll('$1', 'history')});` },
+  ...Object.fromEntries(parts(notMemberOne).map((p, i) => [`list_${i}`, {
+    args: 'history text, oids oid[]', body: `RETURN (${objects([`${select(p, i)} AND ${p.listed}`]).replaceAll('$1', 'history').replaceAll('$2', 'oids')});`,
+  }])),
+};
+
+/** The parts (list_N) that list the objects of each kind of owner. */
+export const PARTS_OF_OWNER: Record<string, number[]> = { n: [0], r: [1, 2, 4], k: [3], p: [5], t: [6], g: [8], o: [9], e: [10] };
