@@ -1,9 +1,9 @@
 // The catalog queries that describe a database's schema as (key, fields) rows: comparable, free of OIDs.
 // sqlmig's own history schema is left out, as are system schemas and extension members.
 //
-// A snapshot lists every object once (the `full` query); after that, it asks which catalog rows were
-// written since the last one (`written_N`) and which are gone (`present_N`), and lists again only the
-// objects of the owners those rows belong to (`list_N`): see pg-snapshot.ts. An owner is a tag such
+// A snapshot lists every object once (`full`, see FUNCTIONS); after that, it asks which catalog rows
+// were written since the last one and which are gone (`changes`), and lists again only the objects of
+// the owners those rows belong to (`list_N`): see pg-snapshot.ts. An owner is a tag such
 // as `r16433` (a relation and its columns), `p16500` (a function), `k…` (a constraint): what a catalog
 // row's change can alter. A field that prints another object's name (a view's query, a column's type,
 // a constraint's text) is read again only when the object's own rows change; a renamed schema,

@@ -16,9 +16,9 @@ interface Seen {
   objects: Map<string, Described>;
   /** Per catalog that has them (CATALOGS' `present`), by the entries' first letter. */
   present: Map<string, Set<string>>;
-  /** The transaction ID the next snapshot counts from (STATE_SQL). */
+  /** The transaction ID the next snapshot counts from (`now` in FUNCTIONS). */
   next: string;
-  /** The open transaction's counters of catalog rows written (STATE_SQL). */
+  /** The open transaction's counters of catalog rows written (`now` in FUNCTIONS). */
   counters: number[];
 }
 
@@ -44,7 +44,8 @@ const kept = new WeakSet<Session>();
  *
  * Everything is listed again when a change reaches other objects' keys (a schema, relation or type
  * renamed), when an extension or its members change (which objects count), or when transaction IDs
- * cannot be compared (a quarter of their space used since).
+ * cannot be compared (a quarter of their space used since). The queries are functions made in the
+ * history schema, which must exist (verify makes it before any snapshot).
  */
 export async function pgSnapshot(session: Session, historySchema: string, base?: SnapshotBase): Promise<Snapshot> {
   const schema = quoteIdent(historySchema);
