@@ -229,15 +229,21 @@ export const MADE_SQL = `SELECT p.oid IS NOT NULL AS made, COALESCE(age(p.xmin) 
 const writtenSince = '(age(xmin) <= (SELECT age(since)) OR age(xmax) <= (SELECT age(since)))';
 const touched = (i: number, of: [number, number]) => `(was IS NULL OR counted[${3 * i + of[0]}:${3 * i + of[1]}] IS DISTINCT FROM was[${3 * i + of[0]}:${3 * i + of[1]}])`;
 
+/** The parts (list_N) that list the objects of each kind of owner. */
+export const PARTS_OF_OWNER: Record<string, number[]> = { n: [0], r: [1, 2, 4], k: [3], p: [5], t: [6], g: [8], o: [9], e: [10] };
+/** A function of FUNCTIONS as another calls it (their schema is on their search path: see pg-snapshot.ts). */
+const listCall = (part: number) => `sqlmig_snapshot_list_${part}`;
+
 /**
  * The snapshot's queries, as functions of the history schema, each planned once for the session:
  * PL/pgSQL keeps their plans through the session resets between files (DEALLOCATE ALL would drop
  * prepared statements), and planning these queries costs more than running them.
  *
  * `now()`: the transaction ID a snapshot counts from (NEXT) and the counters (COUNTERS).
- * `changes(since, was)`: the same, `written` — the entries of the rows written since transaction
- * `since` (none if null) — and `present` — per catalog of CATALOGS with `present`, the entries of all
- * its rows (by the entries' first letter). `was` are the counters of a snapshot of this transaction:
+ * `changes(history, since, was)`: the same, `written` — the entries of the rows written since
+ * transaction `since` (none if null) —, `present` — per catalog of CATALOGS with `present`, the
+ * entries of all its rows (by the entries' first letter) — and `objects`, those of the owners of the
+ * rows written, as `list_N` lists them (a list per part). `was` are the counters of a snapshot of this transaction:
  * catalogs with no row written since are not read, and `present` only of catalogs with rows deleted
  * since. When columns' rows were only inserted since, only those of relations written since are read
  * (a column's row is inserted only with its relation's: a new relation; relnatts, for a new column).
@@ -247,11 +253,13 @@ const touched = (i: number, of: [number, number]) => `(was IS NULL OR counted[${
 export const FUNCTIONS: Record<string, { args: string; body: string }> = {
   now: { args: '', body: `RETURN json_build_object('next', ${NEXT}, 'counters', ${COUNTERS});` },
   changes: {
-    args: 'since xid, was bigint[]',
+    args: 'history text, since xid, was bigint[]',
     body: `DECLARE
   counted bigint[] := ${COUNTERS};
   written text[] := '{}';
   present jsonb := '{}';
+  objects json[] := '{}';
+  oids oid[];
 BEGIN
   IF since IS NOT NULL THEN
 ${CATALOGS.map((c, i) => c.relation ? `    IF was IS NOT NULL AND counted[${3 * i + 1}] <> was[${3 * i + 1}] AND NOT ${touched(i, [2, 3])} THEN
@@ -262,7 +270,9 @@ ${CATALOGS.map((c, i) => c.relation ? `    IF was IS NOT NULL AND counted[${3 * 
     END IF;` : `    IF ${touched(i, [1, 3])} THEN written := written || ARRAY(SELECT DISTINCT ${c.entry} FROM ${c.name} WHERE ${c.where} AND ${writtenSince}); END IF;`).join('\n')}
   END IF;
 ${CATALOGS.map((c, i) => (!c.present ? '' : `  IF ${touched(i, [3, 3])} THEN present := present || jsonb_build_object('${c.entry.charAt(1)}', ARRAY(SELECT ${c.entry} FROM ${c.name} WHERE ${c.where})); END IF;`)).filter(Boolean).join('\n')}
-  RETURN json_build_object('next', ${NEXT}, 'counters', counted, 'written', written, 'present', present);
+${Object.entries(PARTS_OF_OWNER).map(([kind, partsOf]) => `  oids := ARRAY(SELECT DISTINCT substr(o, 2)::oid FROM unnest(written) e, regexp_replace(e, '^.*=', '') o WHERE left(o, 1) = '${kind}');
+  IF cardinality(oids) > 0 THEN objects := objects${partsOf.map((part) => ` || ${listCall(part)}(history, oids)`).join('')}; END IF;`).join('\n')}
+  RETURN json_build_object('next', ${NEXT}, 'counters', counted, 'written', written, 'present', present, 'objects', objects);
 END;` },
   full: { args: 'history text', body: `RETURN (${objects(parts(notFromExtension).map(select)).replaceAll('$1', 'history')});` },
   ...Object.fromEntries(parts(notMemberOne).map((p, i) => [`list_${i}`, {
@@ -270,5 +280,3 @@ END;` },
   }])),
 };
 
-/** The parts (list_N) that list the objects of each kind of owner. */
-export const PARTS_OF_OWNER: Record<string, number[]> = { n: [0], r: [1, 2, 4], k: [3], p: [5], t: [6], g: [8], o: [9], e: [10] };

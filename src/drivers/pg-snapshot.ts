@@ -58,7 +58,7 @@ export async function pgSnapshot(session: Session, historySchema: string, base?:
   };
   if (!kept.has(session)) {
     const [made] = await session.query<{ made: boolean; kept: boolean }>(MADE_SQL, [`${call('now')}()`]);
-    if (!made.made) await session.execute(functionsSql(call));
+    if (!made.made) await session.execute(functionsSql(schema, call));
     if (made.kept) kept.add(session);
   }
   const known = base && seenOf.get(base.of);
@@ -68,14 +68,13 @@ export async function pgSnapshot(session: Session, historySchema: string, base?:
   }
   const within = known && base.since === 'this transaction' ? known : undefined;
   const last = within ?? lastOf.get(session);
-  const [changes] = await query<{ next: string; counters: number[]; written: string[]; present: Record<string, string[]> }>(
-    [`${call('changes')}($1::xid, $2::bigint[])`], [last?.next ?? null, within?.counters ?? null]);
+  const [changes] = await query<Changes>([`${call('changes')}($1, $2::xid, $3::bigint[])`], [historySchema, last?.next ?? null, within?.counters ?? null]);
   // Transaction IDs are 32 bits that wrap around: far apart, they cannot be compared.
   const from = last && ((Number(changes.next) - Number(last.next)) >>> 0) < 2 ** 30 ? last : undefined;
   const present = new Map<string, Set<string>>();
   for (const tag of PRESENT_TAGS) present.set(tag, new Set(changes.present[tag] ?? from?.present.get(tag)));
   for (const entry of changes.written) present.get(entry.charAt(0))?.add(entry);
-  const objects = (from && await listChanged(query, call, historySchema, from, changes.written, present))
+  const objects = (from && await listChanged(query, call, historySchema, from, changes, present))
     || objectsOf((await query<Json>([`${call('full')}($1)`], [historySchema]))[0]);
   return remember(session, { objects, present, next: changes.next, counters: changes.counters });
 }
@@ -87,6 +86,8 @@ export async function pgSnapshotListingAll(session: Session, historySchema: stri
 }
 
 type Query = <T>(calls: string[], params: unknown[]) => Promise<T[]>;
+/** See `changes` in FUNCTIONS. */
+interface Changes { next: string; counters: number[]; written: string[]; present: Record<string, string[]>; objects: Json[] }
 
 function remember(session: Session, seen: Seen): Snapshot {
   const snapshot = new Map([...seen.objects].map(([key, d]) => [key, d.fields]));
@@ -95,11 +96,15 @@ function remember(session: Session, seen: Seen): Snapshot {
   return snapshot;
 }
 
-/** The objects again, those of changed owners listed anew; undefined when everything must be listed. */
+/**
+ * The objects again, those of changed owners listed anew (those of the rows written came with the
+ * changes); undefined when everything must be listed.
+ */
 async function listChanged(
-  query: Query, call: (name: string) => string, historySchema: string, from: Seen, written: string[], present: Map<string, Set<string>>,
+  query: Query, call: (name: string) => string, historySchema: string, from: Seen, changes: Changes, present: Map<string, Set<string>>,
 ): Promise<Map<string, Described> | undefined> {
-  const changed = new Set(written.map(ownerOf));
+  const listed = new Set(changes.written.map(ownerOf));
+  const changed = new Set(listed);
   // Rows that came or went: of deleted owners, or of owners with no row written (a comment dropped, a label added).
   for (const [tag, now] of present) {
     const before = from.present.get(tag) ?? new Set<string>();
@@ -112,11 +117,12 @@ async function listChanged(
   const oids = new Map<number, string[]>();
   for (const owner of changed) {
     const kind = owner.charAt(0);
-    if (OWN_ROWS.has(kind) && !present.get(kind)!.has(owner)) continue;
+    if (listed.has(owner) || (OWN_ROWS.has(kind) && !present.get(kind)!.has(owner))) continue;
     for (const part of PARTS_OF_OWNER[kind] ?? []) oids.set(part, [...oids.get(part) ?? [], owner.slice(1)]);
   }
   const parts = [...oids];
-  const lists = await query<Json>(parts.map(([part], k) => `${call(`list_${part}`)}($1, $${k + 2}::oid[])`), [historySchema, ...parts.map(([, list]) => list)]);
+  const lists = [...changes.objects, ...await query<Json>(parts.map(([part], k) => `${call(`list_${part}`)}($1, $${k + 2}::oid[])`),
+    [historySchema, ...parts.map(([, list]) => list)])];
   const objects = new Map([...from.objects].filter(([, d]) => !changed.has(d.owner)));
   const named = new Map<string, string>();
   for (const [key, d] of from.objects) if (changed.has(d.owner) && NAMING_PARTS.has(d.part)) named.set(d.owner, key);
@@ -147,14 +153,15 @@ function objectsOf(json: Json): Map<string, Described> {
 }
 
 /**
- * The functions of FUNCTIONS, with the catalogs first on their search path, each planned once for
- * the session: the server would plan a query with arguments anew for each call while it guesses a
- * plan for any arguments costs more. Made by the first snapshot of a scratch database (made again if
- * the transaction that made them is rolled back).
+ * The functions of FUNCTIONS, with the catalogs first on their search path (then their own schema,
+ * where they call each other), each planned once for the session: the server would plan a query
+ * with arguments anew for each call while it guesses a plan for any arguments costs more. Made by
+ * the first snapshot of a scratch database (made again if the transaction that made them is rolled
+ * back).
  */
-function functionsSql(call: (name: string) => string): string {
+function functionsSql(schema: string, call: (name: string) => string): string {
   return Object.entries(FUNCTIONS).map(([name, { args, body }]) => `CREATE OR REPLACE FUNCTION ${call(name)}(${args}) RETURNS json
-  LANGUAGE plpgsql STABLE SET search_path = pg_catalog SET plan_cache_mode = force_generic_plan
+  LANGUAGE plpgsql STABLE SET search_path = pg_catalog, ${schema} SET plan_cache_mode = force_generic_plan
   AS $sqlmig$ ${body.startsWith('DECLARE') ? body : `BEGIN ${body} END;`} $sqlmig$`).join(';\n');
 }
 

@@ -95,8 +95,7 @@ async function checkRevert(scratch: Scratch, runner: Runner, m: Migration, diale
     } catch (error) {
       check = { status: 'revert-failed', error: failureOf(error) };
     }
-    await tx.undo(mark);
-    await tx.commit();
+    await tx.undoAndCommit(mark);
     return { ...check, deployed };
   } finally {
     // Only when something else than a step failed (an interruption, a lost connection).
