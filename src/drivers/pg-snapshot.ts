@@ -57,7 +57,8 @@ export async function pgSnapshot(session: Session, historySchema: string, base?:
     return calls.map((_, k) => row[`v${k}`] as T);
   };
   if (!kept.has(session)) {
-    const [made] = await session.query<{ made: boolean; kept: boolean }>(MADE_SQL, [`${call('now')}()`]);
+    // The signature of the function whose arguments changed last: made by another version, they are made again.
+    const [made] = await session.query<{ made: boolean; kept: boolean }>(MADE_SQL, [`${call('changes')}(text, xid, bigint[])`]);
     if (!made.made) await session.execute(functionsSql(schema, call));
     if (made.kept) kept.add(session);
   }
