@@ -31,6 +31,7 @@ async function measure(root, url, snapshots) {
   const driver = await openDriver(url, { lockWaitMs: 0 });
   const s = await driver.connect();
   await s.execute('CREATE SCHEMA IF NOT EXISTS sqlmig');
+  if (snapshots) await driver.prepareSnapshots?.(s, 'sqlmig');
   const [{ pid }] = await s.query('SELECT pg_backend_pid() AS pid');
   const cpu = () => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
   // A build whose snapshot takes no base snapshots before BEGIN and after the revert, as its verify did.

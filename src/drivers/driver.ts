@@ -244,6 +244,11 @@ export interface Driver {
    */
   snapshot(session: Session, historySchema: string, base?: SnapshotBase): Promise<Snapshot>;
   /**
+   * For verify's scratch databases only (it may write to the database): lets this session's later
+   * snapshots read only what changed. PostgreSQL and PGlite make functions in the history schema.
+   */
+  prepareSnapshots?(session: Session, historySchema: string): Promise<void>;
+  /**
    * For engines that load extensions themselves (PGlite): whether CREATE EXTENSION of this name can
    * work, so that a project asking for one it lacks is an input error before anything runs.
    */

@@ -218,16 +218,12 @@ const NEXT = `xid(COALESCE(pg_current_xact_id_if_assigned(), pg_snapshot_xmax(pg
 const COUNTERS = `ARRAY[${CATALOGS.map((c) => `'${c.name.split(' ')[0]}'::regclass`).map((c) =>
   `pg_stat_get_xact_tuples_inserted(${c}), pg_stat_get_xact_tuples_updated(${c}), pg_stat_get_xact_tuples_deleted(${c})`).join(',\n    ')}]`;
 
-/**
- * Whether the snapshot functions are there ($1 names one) and `kept`: made by a transaction before
- * this one, so that no rollback can take them away.
- */
-export const MADE_SQL = `SELECT p.oid IS NOT NULL AS made, COALESCE(age(p.xmin) > 0, false) AS kept
-  FROM (SELECT to_regprocedure($1) AS oid) f LEFT JOIN pg_proc p ON p.oid = f.oid`;
-
 /** The rows written since transaction `since` (their xmin is it or a later one), or restored since by a rollback (their xmax). */
 const writtenSince = '(age(xmin) <= (SELECT age(since)) OR age(xmax) <= (SELECT age(since)))';
 const touched = (i: number, of: [number, number]) => `(was IS NULL OR counted[${3 * i + of[0]}:${3 * i + of[1]}] IS DISTINCT FROM was[${3 * i + of[0]}:${3 * i + of[1]}])`;
+
+/** Every object as [part, owner, key, position, fields] in one JSON array ($1: the history schema), as one query. */
+export const FULL_SQL = `SELECT (${objects(parts(notFromExtension).map(select))}) AS objects`;
 
 /** The parts (list_N) that list the objects of each kind of owner. */
 export const PARTS_OF_OWNER: Record<string, number[]> = { n: [0], r: [1, 2, 4], k: [3], p: [5], t: [6], g: [8], o: [9], e: [10] };

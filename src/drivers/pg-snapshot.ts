@@ -1,7 +1,7 @@
 // Schema snapshots of the PostgreSQL family, listing again only what changed since an earlier one.
 import type { Snapshot, SnapshotFields } from '../core/snapshot.js';
 import type { Session, SnapshotBase } from './driver.js';
-import { CATALOGS, FUNCTIONS, MADE_SQL, PARTS_OF_OWNER } from './pg-snapshot-sql.js';
+import { CATALOGS, FULL_SQL, FUNCTIONS, PARTS_OF_OWNER } from './pg-snapshot-sql.js';
 import { quoteIdent } from './pg-sql.js';
 
 interface Described {
@@ -30,24 +30,25 @@ const NAMING_PARTS = new Set([0, 1, 6]);
 /** Owners whose present entries are their own rows (`r16433`): without it, the owner is gone with its objects. */
 const OWN_ROWS = new Set(['n', 'r', 't', 'p', 'k', 'g', 'o', 'e']);
 const PRESENT_TAGS = CATALOGS.filter((c) => c.present).map((c) => c.entry.charAt(1));
-/** Sessions whose snapshot functions were made by a transaction that ended: no rollback can take them away. */
-const kept = new WeakSet<Session>();
+/** Sessions whose database has the snapshot functions (pgPrepareSnapshots). */
+const prepared = new WeakSet<Session>();
 
 /**
- * The schema as data. The first snapshot of a session lists every object. A later one asks which
- * catalog rows were written since the session's last snapshot, or since `base` (see SnapshotBase),
- * and which are gone, and lists again only the objects those rows belong to: a file changes a few
- * objects of a schema of thousands. Since a snapshot of the open transaction, the transaction's
- * counters of rows written tell which catalogs to read at all; a schema unchanged since a snapshot is
- * not read. (A row's xmin is the transaction that wrote it; a rollback to a savepoint leaves a
- * restored row's xmax at the subtransaction that had deleted it.)
+ * The schema as data. Without pgPrepareSnapshots, every object is listed. After it, the first
+ * snapshot of the session lists every object, and a later one asks which catalog rows were written
+ * since the session's last snapshot, or since `base` (see SnapshotBase), and which are gone, and lists
+ * again only the objects those rows belong to: a file changes a few objects of a schema of thousands.
+ * Since a snapshot of the open transaction, the transaction's counters of rows written tell which
+ * catalogs to read at all; a schema unchanged since a snapshot is not read. (A row's xmin is the
+ * transaction that wrote it; a rollback to a savepoint leaves a restored row's xmax at the
+ * subtransaction that had deleted it.)
  *
  * Everything is listed again when a change reaches other objects' keys (a schema, relation or type
  * renamed), when an extension or its members change (which objects count), or when transaction IDs
- * cannot be compared (a quarter of their space used since). The queries are functions made in the
- * history schema, which must exist (verify makes it before any snapshot).
+ * cannot be compared (a quarter of their space used since).
  */
 export async function pgSnapshot(session: Session, historySchema: string, base?: SnapshotBase): Promise<Snapshot> {
+  if (!prepared.has(session)) return pgSnapshotListingAll(session, historySchema);
   const schema = quoteIdent(historySchema);
   const call = (name: string) => `${schema}.sqlmig_snapshot_${name}`;
   const query = async <T>(calls: string[], params: unknown[]) => {
@@ -56,12 +57,6 @@ export async function pgSnapshot(session: Session, historySchema: string, base?:
     const [row] = await session.query(`SELECT ${calls.map((c, k) => `${c} AS v${k}`).join(', ')}`, params);
     return calls.map((_, k) => row[`v${k}`] as T);
   };
-  if (!kept.has(session)) {
-    // The signature of the function whose arguments changed last: made by another version, they are made again.
-    const [made] = await session.query<{ made: boolean; kept: boolean }>(MADE_SQL, [`${call('changes')}(text, xid, bigint[])`]);
-    if (!made.made) await session.execute(functionsSql(schema, call));
-    if (made.kept) kept.add(session);
-  }
   const known = base && seenOf.get(base.of);
   if (known && base.since === 'unchanged') {
     const [now] = await query<{ next: string; counters: number[] }>([`${call('now')}()`], []);
@@ -80,10 +75,20 @@ export async function pgSnapshot(session: Session, historySchema: string, base?:
   return remember(session, { objects, present, next: changes.next, counters: changes.counters });
 }
 
-/** Every object listed anew, whatever earlier snapshots saw: what pgSnapshot must equal (for tests). */
+/** Every object, in one query: what pgSnapshot must equal. */
 export async function pgSnapshotListingAll(session: Session, historySchema: string): Promise<Snapshot> {
-  lastOf.delete(session);
-  return pgSnapshot(session, historySchema);
+  const [{ objects }] = await session.query<{ objects: Json }>(FULL_SQL, [historySchema]);
+  return new Map([...objectsOf(objects)].map(([key, d]) => [key, d.fields]));
+}
+
+/**
+ * Makes the functions of FUNCTIONS in the history schema (which must exist), outside any transaction:
+ * for verify's scratch databases, whose later snapshots then read only what changed.
+ */
+export async function pgPrepareSnapshots(session: Session, historySchema: string): Promise<void> {
+  const schema = quoteIdent(historySchema);
+  await session.execute(functionsSql(schema, (name) => `${schema}.sqlmig_snapshot_${name}`));
+  prepared.add(session);
 }
 
 type Query = <T>(calls: string[], params: unknown[]) => Promise<T[]>;
@@ -156,9 +161,7 @@ function objectsOf(json: Json): Map<string, Described> {
 /**
  * The functions of FUNCTIONS, with the catalogs first on their search path (then their own schema,
  * where they call each other), each planned once for the session: the server would plan a query
- * with arguments anew for each call while it guesses a plan for any arguments costs more. Made by
- * the first snapshot of a scratch database (made again if the transaction that made them is rolled
- * back).
+ * with arguments anew for each call while it guesses a plan for any arguments costs more.
  */
 function functionsSql(schema: string, call: (name: string) => string): string {
   return Object.entries(FUNCTIONS).map(([name, { args, body }]) => `CREATE OR REPLACE FUNCTION ${call(name)}(${args}) RETURNS json

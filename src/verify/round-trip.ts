@@ -23,6 +23,7 @@ export async function roundTrip(
   const push = (r: VerifyFileResult) => { results.push(r); onResult?.(r, results.length - 1, chosen.length); };
   try {
     const runner = await runnerFor(scratch);
+    await scratch.driver.prepareSnapshots?.(scratch.session, HISTORY_SCHEMA);
     let stopped = false;
     // The schema as a snapshot saw it, while nothing else has run since.
     let schema: Snapshot | undefined;

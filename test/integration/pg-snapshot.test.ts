@@ -48,6 +48,7 @@ describe.each([
     driver = await db.driver();
     session = await driver.connect();
     await session.execute(BASE);
+    await driver.prepareSnapshots!(session, 'sqlmig');
   });
   afterAll(async () => {
     await session.close();
