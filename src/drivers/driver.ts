@@ -197,6 +197,17 @@ export interface ScratchDatabases {
   close(): Promise<void>;
 }
 
+/**
+ * What a snapshot may take for granted since an earlier one (`of`), taken on the same session:
+ * `unchanged` — the schema is as it was then (rolled back to that point, or nothing ran since);
+ * `this transaction` — `of` was taken in the transaction still open, and nothing has been rolled
+ * back to a savepoint set before it.
+ */
+export interface SnapshotBase {
+  of: Snapshot;
+  since: 'unchanged' | 'this transaction';
+}
+
 /** What a URL scheme provides. */
 export interface Driver {
   /** The language its files are read in. */
@@ -226,8 +237,17 @@ export interface Driver {
    * keeping a template of the first).
    */
   scratchDatabases(several: boolean): Promise<ScratchDatabases>;
-  /** The schema as data (tables, columns, indexes, …), the history tables of `historySchema` left out. */
-  snapshot(session: Session, historySchema: string): Promise<Snapshot>;
+  /**
+   * The schema as data (tables, columns, indexes, …), the history tables of `historySchema` left out.
+   * `base` says what is known of the schema since an earlier snapshot of the session; an engine may
+   * use it to read less, or ignore it.
+   */
+  snapshot(session: Session, historySchema: string, base?: SnapshotBase): Promise<Snapshot>;
+  /**
+   * For verify's scratch databases only (it may write to the database): lets this session's later
+   * snapshots read only what changed. PostgreSQL and PGlite make functions in the history schema.
+   */
+  prepareSnapshots?(session: Session, historySchema: string): Promise<void>;
   /**
    * For engines that load extensions themselves (PGlite): whether CREATE EXTENSION of this name can
    * work, so that a project asking for one it lacks is an input error before anything runs.

@@ -1,17 +1,18 @@
 // The catalog queries that describe a database's schema as (key, fields) rows: comparable, free of OIDs.
-// $1 is sqlmig's own history schema, which is left out, as are system schemas and extension members.
+// sqlmig's own history schema is left out, as are system schemas and extension members.
 //
-// Two steps, so that a snapshot describes only what changed since the last one (pg-verify.ts):
-// KEYS_SQL lists every object with its key and a `stamp` — the xmin of each catalog row its fields are
-// read from, '-' where there is none. Inserting, updating or deleting such a row changes the stamp
-// (xmin is the transaction that wrote the row version; a rollback brings the older version back, and
-// its xmin with it). FIELDS_SQL[part] then describes the objects of one part whose stamps are new, by
-// OID. A column's position among its table's columns depends on other rows: it is listed every time.
-// A field that prints another object's name (a view's query, a column's type, a constraint's text) is
-// read again only when the object's own rows change: a rename shows on the renamed object's key.
+// A snapshot lists every object once (`full`, see FUNCTIONS); after that, it asks which catalog rows
+// were written since the last one and which are gone (`changes`), and lists again only the objects of
+// the owners those rows belong to (`list_N`): see pg-snapshot.ts. An owner is a tag such
+// as `r16433` (a relation and its columns), `p16500` (a function), `k…` (a constraint): what a catalog
+// row's change can alter. A field that prints another object's name (a view's query, a column's type,
+// a constraint's text) is read again only when the object's own rows change; a renamed schema,
+// relation or type changes other objects' keys, and makes the next snapshot list everything again.
 
-export const USER_NAMESPACE = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp\\_%'
-  AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND n.nspname <> $1`;
+const userNamespace = (history: string) => `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+  AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' AND n.nspname <> ${history}`;
+/** $1: the history schema. */
+export const USER_NAMESPACE = userNamespace('$1');
 /**
  * Objects created after initdb have OIDs from FirstNormalObjectId on (16384; a wrapped OID counter
  * restarts there too): a range of each catalog's OID index, which skips the thousands of built-in
@@ -26,13 +27,13 @@ export const qualified = (schema: string, name: string) => `quote_ident(${schema
 const comment = (alias: string, oid: string, catalog: string, sub = '0') =>
   `LEFT JOIN pg_description ${alias} ON ${alias}.objoid = ${oid} AND ${alias}.classoid = '${catalog}'::regclass AND ${alias}.objsubid = ${sub}`;
 const fields = (...pairs: string[]) => `json_strip_nulls(json_build_object(${pairs.join(', ')}))`;
-const xmins = (...rows: string[]) => rows.map((r) => `COALESCE(${r}.xmin::text, '-')`).join(` || ',' || `);
 
 interface Part {
-  /** The OID that names the object's row in its main catalog: FIELDS_SQL selects by it. */
-  oid: string;
+  /** The owner tag (see above): each object has one, and is described again when its owner changes. */
+  owner: string;
+  /** For a listing of some owners: those whose OIDs are in $2, through an index. */
+  listed: string;
   key: string;
-  stamp: string;
   fields: string;
   /** A column's position (it depends on the other columns' rows). */
   position?: string;
@@ -40,23 +41,24 @@ interface Part {
   from: string;
 }
 
-const PARTS: Part[] = [
+/** Whether an object is an extension's member: `notFromExtension` for every object, this for a few (an index lookup each). */
+type NotMember = (oid: string, catalog: string) => string;
+const notMemberOne: NotMember = (oid, catalog) =>
+  `NOT EXISTS (SELECT FROM pg_depend dep WHERE dep.classid = '${catalog}'::regclass AND dep.objid = ${oid} AND dep.deptype = 'e')`;
+
+const parts = (notFromExtension: NotMember): Part[] => [
   {
-    oid: 'n.oid',
+    owner: `'n' || n.oid`,
+    listed: `n.oid = ANY($2)`,
     key: `'schema ' || quote_ident(n.nspname)`,
-    stamp: xmins('n', 'd'),
     fields: fields(`'owner', pg_get_userbyid(n.nspowner)`, `'acl', n.nspacl::text`, `'comment', d.description`),
     from: `pg_namespace n ${comment('d', 'n.oid', 'pg_namespace')} WHERE ${USER_NAMESPACE} AND ${notFromExtension('n.oid', 'pg_namespace')}`,
   },
   {
-    oid: 'c.oid',
+    owner: `'r' || c.oid`,
+    listed: `c.oid = ANY($2)`,
     key: `CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'S' THEN 'sequence '
       WHEN 'f' THEN 'foreign table ' ELSE 'table ' END || ${qualified('n.nspname', 'c.relname')}`,
-    // A view's query lives in pg_rewrite, a partition's parent in pg_inherits, a sequence's parameters in pg_sequence.
-    stamp: `${xmins('c', 'd')} || ',' || COALESCE(CASE WHEN c.relkind IN ('v', 'm') THEN (SELECT string_agg(r.xmin::text, ',') FROM pg_rewrite r
-      WHERE r.ev_class = c.oid) WHEN c.relkind = 'S' THEN (SELECT s.xmin::text FROM pg_sequence s WHERE s.seqrelid = c.oid)
-      WHEN c.relispartition THEN (SELECT i.xmin::text FROM pg_inherits i WHERE i.inhrelid = c.oid)
-      WHEN c.relkind = 'p' THEN (SELECT p.xmin::text FROM pg_partitioned_table p WHERE p.partrelid = c.oid) END, '-')`,
     fields: fields(`'kind', c.relkind::text`, `'persistence', c.relpersistence::text`, `'owner', pg_get_userbyid(c.relowner)`,
       `'acl', c.relacl::text`, `'rls', c.relrowsecurity`, `'force_rls', c.relforcerowsecurity`,
       `'partition_by', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END`,
@@ -71,9 +73,9 @@ const PARTS: Part[] = [
       WHERE ${created('c.oid')} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${USER_NAMESPACE} AND ${notFromExtension('c.oid', 'pg_class')}`,
   },
   {
-    oid: 'c.oid',
+    owner: `'r' || c.oid`,
+    listed: `a.attrelid = ANY($2)`,
     key: `'column ' || ${qualified('n.nspname', 'c.relname')} || '.' || quote_ident(a.attname)`,
-    stamp: xmins('a', 'ad', 'd'),
     position: 'row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum)',
     fields: fields(`'type', format_type(a.atttypid, a.atttypmod)`, `'not_null', a.attnotnull`, `'default', pg_get_expr(ad.adbin, ad.adrelid)`,
       `'identity', NULLIF(a.attidentity::text, '')`, `'generated', NULLIF(a.attgenerated::text, '')`,
@@ -85,27 +87,27 @@ const PARTS: Part[] = [
         AND ${notFromExtension('c.oid', 'pg_class')}`,
   },
   {
-    oid: 'con.oid',
+    owner: `'k' || con.oid`,
+    listed: `con.oid = ANY($2)`,
     key: `'constraint ' || COALESCE(${qualified('n.nspname', 'c.relname')}, ${qualified('tn.nspname', 'ty.typname')}) || '.' || quote_ident(con.conname)`,
-    stamp: xmins('con', 'd'),
     fields: fields(`'definition', pg_get_constraintdef(con.oid)`, `'valid', con.convalidated`, `'comment', d.description`),
     from: `pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace LEFT JOIN pg_class c ON c.oid = con.conrelid
       LEFT JOIN pg_type ty ON ty.oid = con.contypid LEFT JOIN pg_namespace tn ON tn.oid = ty.typnamespace ${comment('d', 'con.oid', 'pg_constraint')}
       WHERE ${created('con.oid')} AND ${USER_NAMESPACE} AND (con.conrelid <> 0 OR con.contypid <> 0)`,
   },
   {
-    oid: 'i.indexrelid',
+    owner: `'r' || i.indexrelid`,
+    listed: `i.indexrelid = ANY($2)`,
     key: `'index ' || ${qualified('n.nspname', 'ic.relname')}`,
-    stamp: xmins('i', 'ic', 'd'),
     fields: fields(`'definition', pg_get_indexdef(i.indexrelid)`, `'comment', d.description`),
     from: `pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace ${comment('d', 'ic.oid', 'pg_class')}
       WHERE ${created('i.indexrelid')} AND ${USER_NAMESPACE} AND ${notFromExtension('i.indrelid', 'pg_class')}`,
   },
   {
-    oid: 'p.oid',
+    owner: `'p' || p.oid`,
+    listed: `p.oid = ANY($2)`,
     key: `CASE p.prokind WHEN 'p' THEN 'procedure ' WHEN 'a' THEN 'aggregate ' ELSE 'function ' END
       || ${qualified('n.nspname', 'p.proname')} || '(' || pg_get_function_identity_arguments(p.oid) || ')'`,
-    stamp: xmins('p', 'd'),
     fields: fields(`'arguments', CASE WHEN p.prokind <> 'a' THEN pg_get_function_arguments(p.oid) END`,
       `'returns', CASE WHEN p.prokind = 'a' THEN format_type(p.prorettype, NULL) ELSE pg_get_function_result(p.oid) END`, `'language', l.lanname`,
       `'window', NULLIF(p.prokind = 'w', false)`, `'volatility', p.provolatile::text`, `'strict', p.proisstrict`,
@@ -119,11 +121,10 @@ const PARTS: Part[] = [
       WHERE ${created('p.oid')} AND ${USER_NAMESPACE} AND ${notFromExtension('p.oid', 'pg_proc')}`,
   },
   {
-    oid: 't.oid',
+    owner: `'t' || t.oid`,
+    listed: `t.oid = ANY($2)`,
     key: `CASE t.typtype WHEN 'e' THEN 'enum ' WHEN 'd' THEN 'domain ' WHEN 'c' THEN 'composite type ' WHEN 'r' THEN 'range type ' ELSE 'type ' END
       || ${qualified('n.nspname', 't.typname')}`,
-    stamp: `${xmins('t', 'd')} || ',' || COALESCE(CASE WHEN t.typtype = 'e' THEN (SELECT string_agg(e.xmin::text, ',' ORDER BY e.oid)
-      FROM pg_enum e WHERE e.enumtypid = t.oid) END, '-')`,
     fields: fields(`'values', (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)`,
       `'base', CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END`,
       `'not_null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END`, `'default', t.typdefault`,
@@ -134,47 +135,144 @@ const PARTS: Part[] = [
         AND NOT EXISTS (SELECT 1 FROM pg_range r WHERE r.rngmultitypid = t.oid)`,
   },
   {
-    oid: 'x.oid',
+    // Any change to an extension lists everything again (its members are left out): never listed alone.
+    owner: `'x' || x.oid`,
+    listed: 'false',
     key: `'extension ' || quote_ident(x.extname)`,
-    stamp: xmins('x', 'n'),
     fields: fields(`'version', x.extversion`, `'schema', n.nspname`),
     from: `pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql'`,
   },
   {
-    oid: 'tg.oid',
+    owner: `'g' || tg.oid`,
+    listed: `tg.oid = ANY($2)`,
     key: `'trigger ' || ${qualified('n.nspname', 'c.relname')} || '.' || quote_ident(tg.tgname)`,
-    stamp: xmins('tg', 'd'),
     fields: fields(`'definition', pg_get_triggerdef(tg.oid)`, `'enabled', tg.tgenabled::text`, `'comment', d.description`),
     from: `pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace ${comment('d', 'tg.oid', 'pg_trigger')}
       WHERE ${created('tg.oid')} AND NOT tg.tgisinternal AND ${USER_NAMESPACE}`,
   },
   {
-    oid: 'pol.oid',
+    owner: `'o' || pol.oid`,
+    listed: `pol.oid = ANY($2)`,
     key: `'policy ' || ${qualified('n.nspname', 'c.relname')} || '.' || quote_ident(pol.polname)`,
-    stamp: xmins('pol'),
     fields: fields(`'command', pol.polcmd::text`, `'permissive', pol.polpermissive`,
       `'roles', (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END, ',' ORDER BY 1) FROM unnest(pol.polroles) r)`,
       `'using', pg_get_expr(pol.polqual, pol.polrelid)`, `'check', pg_get_expr(pol.polwithcheck, pol.polrelid)`),
     from: `pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${created('pol.oid')} AND ${USER_NAMESPACE}`,
   },
   {
-    oid: 'e.oid',
+    owner: `'e' || e.oid`,
+    listed: `e.oid = ANY($2)`,
     key: `'event trigger ' || quote_ident(e.evtname)`,
-    stamp: xmins('e'),
     fields: fields(`'event', e.evtevent`, `'function', e.evtfoid::regproc::text`, `'enabled', e.evtenabled::text`),
     from: 'pg_event_trigger e',
   },
 ];
 
-/**
- * Every object as [part, oid, key, stamp, position], all in one JSON array: one value to send and
- * parse rather than a row of five fields per object.
- */
-export const KEYS_SQL = `SELECT json_agg(json_build_array(part, oid, key, stamp, position)) AS objects FROM (${PARTS.map((p, i) => `
-SELECT ${i} AS part, ${p.oid} AS oid, ${p.key} AS key, ${p.stamp} AS stamp, ${p.position ?? 'NULL::bigint'} AS position
-  FROM ${p.from}`).join('\nUNION ALL')}) s`;
+const where = (p: Part) => (p.from.includes(' WHERE ') ? p.from : `${p.from} WHERE true`);
+const objects = (parts: string[]) => `SELECT COALESCE(json_agg(json_build_array(part, owner, key, position, fields)), '[]') FROM (${parts.join('\nUNION ALL')}) s`;
+const select = (p: Part, i: number) => `
+SELECT ${i} AS part, ${p.owner} AS owner, ${p.key} AS key, ${p.position ?? 'NULL::bigint'} AS position, ${p.fields} AS fields
+  FROM ${where(p)}`;
 
-/** Per part: rows (key, fields) of the objects whose OIDs are in $2. */
-export const FIELDS_SQL = PARTS.map((p) => `
-SELECT ${p.key} AS key, ${p.fields} AS fields
-  FROM ${p.from.includes(' WHERE ') ? p.from : `${p.from} WHERE true`} AND $1::text IS NOT NULL AND ${p.oid} = ANY($2::oid[])`);
+// `public` (2200) is the one schema created before user objects; two ranges of the index, not a scan.
+const described = `(d.objoid >= 16384 OR (d.objoid = 2200 AND d.classoid = 'pg_namespace'::regclass))`;
+const describedOwner = `CASE d.classoid WHEN 'pg_class'::regclass THEN 'r' WHEN 'pg_proc'::regclass THEN 'p' WHEN 'pg_type'::regclass THEN 't'
+  WHEN 'pg_constraint'::regclass THEN 'k' WHEN 'pg_namespace'::regclass THEN 'n' WHEN 'pg_trigger'::regclass THEN 'g' ELSE 'z' END || d.objoid`;
+/**
+ * The catalogs a snapshot reads, and what a row of each tells: an entry `identity=owner`, or the
+ * owner alone where it is the identity (`r16433`, the row of relation 16433 in pg_class). `present`:
+ * the row's deletion alone can change an object, so the rows there are compared by identity with the
+ * last snapshot's. Elsewhere a deletion always writes another row: a column's row goes with its
+ * relation's (a dropped column is an update), a default's updates its column's.
+ */
+export const CATALOGS: { name: string; entry: string; where: string; present?: true; relation?: string }[] = [
+  { name: 'pg_namespace', entry: `'n' || oid`, where: 'true', present: true },
+  { name: 'pg_class', entry: `'r' || oid`, where: created('oid'), present: true },
+  { name: 'pg_type', entry: `'t' || oid`, where: created('oid'), present: true },
+  { name: 'pg_proc', entry: `'p' || oid`, where: created('oid'), present: true },
+  { name: 'pg_constraint', entry: `'k' || oid`, where: created('oid'), present: true },
+  { name: 'pg_trigger', entry: `'g' || oid`, where: created('oid'), present: true },
+  { name: 'pg_policy', entry: `'o' || oid`, where: created('oid'), present: true },
+  { name: 'pg_event_trigger', entry: `'e' || oid`, where: 'true', present: true },
+  { name: 'pg_extension', entry: `'x' || oid`, where: 'true', present: true },
+  // A column's row is inserted only with its relation's written (a new relation; relnatts, for a new column): when the
+  // columns' rows were only inserted since, only those of relations written since are read.
+  { name: 'pg_attribute', entry: `'r' || attrelid`, where: created('attrelid'), relation: 'attrelid' },
+  { name: 'pg_attrdef', entry: `'r' || adrelid`, where: created('adrelid') },
+  { name: 'pg_rewrite', entry: `'w' || oid || '=r' || ev_class`, where: created('ev_class'), present: true },
+  { name: 'pg_sequence', entry: `'r' || seqrelid`, where: created('seqrelid') },
+  { name: 'pg_inherits', entry: `'r' || inhrelid`, where: created('inhrelid') },
+  { name: 'pg_partitioned_table', entry: `'r' || partrelid`, where: created('partrelid') },
+  { name: 'pg_index', entry: `'r' || indexrelid`, where: created('indexrelid') },
+  // An added enum label writes no other row.
+  { name: 'pg_enum', entry: `'v' || oid || '=t' || enumtypid`, where: created('enumtypid'), present: true },
+  { name: 'pg_description d', entry: `'d' || d.classoid || '.' || d.objoid || '.' || d.objsubid || '=' || ${describedOwner}`, where: described, present: true },
+  // Which objects an extension owns decides which objects count.
+  { name: 'pg_depend d', entry: `'y' || d.classid || '.' || d.objid || '=x'`, where: `d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'`, present: true },
+];
+
+/** The transaction ID a snapshot taken now counts from: the open transaction's, or the next one. */
+const NEXT = `xid(COALESCE(pg_current_xact_id_if_assigned(), pg_snapshot_xmax(pg_current_snapshot())))::text`;
+
+/** Per catalog of CATALOGS, the rows the open transaction has inserted, updated and deleted (counted when tried, even if rolled back since). */
+const COUNTERS = `ARRAY[${CATALOGS.map((c) => `'${c.name.split(' ')[0]}'::regclass`).map((c) =>
+  `pg_stat_get_xact_tuples_inserted(${c}), pg_stat_get_xact_tuples_updated(${c}), pg_stat_get_xact_tuples_deleted(${c})`).join(',\n    ')}]`;
+
+/** The rows written since transaction `since` (their xmin is it or a later one), or restored since by a rollback (their xmax). */
+const writtenSince = '(age(xmin) <= (SELECT age(since)) OR age(xmax) <= (SELECT age(since)))';
+const touched = (i: number, of: [number, number]) => `(was IS NULL OR counted[${3 * i + of[0]}:${3 * i + of[1]}] IS DISTINCT FROM was[${3 * i + of[0]}:${3 * i + of[1]}])`;
+
+/** Every object as [part, owner, key, position, fields] in one JSON array ($1: the history schema), as one query. */
+export const FULL_SQL = `SELECT (${objects(parts(notFromExtension).map(select))}) AS objects`;
+
+/** The parts (list_N) that list the objects of each kind of owner. */
+export const PARTS_OF_OWNER: Record<string, number[]> = { n: [0], r: [1, 2, 4], k: [3], p: [5], t: [6], g: [8], o: [9], e: [10] };
+/** A function of FUNCTIONS as another calls it (their schema is on their search path: see pg-snapshot.ts). */
+const listCall = (part: number) => `sqlmig_snapshot_list_${part}`;
+
+/**
+ * The snapshot's queries, as functions of the history schema, each planned once for the session:
+ * PL/pgSQL keeps their plans through the session resets between files (DEALLOCATE ALL would drop
+ * prepared statements), and planning these queries costs more than running them.
+ *
+ * `now()`: the transaction ID a snapshot counts from (NEXT) and the counters (COUNTERS).
+ * `changes(history, since, was)`: the same, `written` — the entries of the rows written since
+ * transaction `since` (none if null) —, `present` — per catalog of CATALOGS with `present`, the
+ * entries of all its rows (by the entries' first letter) — and `objects`, those of the owners of the
+ * rows written, as `list_N` lists them (a list per part). `was` are the counters of a snapshot of this transaction:
+ * catalogs with no row written since are not read, and `present` only of catalogs with rows deleted
+ * since. When columns' rows were only inserted since, only those of relations written since are read
+ * (a column's row is inserted only with its relation's: a new relation; relnatts, for a new column).
+ * `list_N(history, oids)`: the objects of part N of the owners `oids`. `full(history)`: every object.
+ * Objects are [part, owner, key, position, fields] in one JSON array.
+ */
+export const FUNCTIONS: Record<string, { args: string; body: string }> = {
+  now: { args: '', body: `RETURN json_build_object('next', ${NEXT}, 'counters', ${COUNTERS});` },
+  changes: {
+    args: 'history text, since xid, was bigint[]',
+    body: `DECLARE
+  counted bigint[] := ${COUNTERS};
+  written text[] := '{}';
+  present jsonb := '{}';
+  objects json[] := '{}';
+  oids oid[];
+BEGIN
+  IF since IS NOT NULL THEN
+${CATALOGS.map((c, i) => c.relation ? `    IF was IS NOT NULL AND counted[${3 * i + 1}] <> was[${3 * i + 1}] AND NOT ${touched(i, [2, 3])} THEN
+      written := written || ARRAY(SELECT DISTINCT ${c.entry} FROM ${c.name} WHERE ${c.relation} = ANY(ARRAY(SELECT oid FROM pg_class
+        WHERE ${created('oid')} AND ${writtenSince})) AND ${writtenSince});
+    ELSIF ${touched(i, [1, 3])} THEN
+      written := written || ARRAY(SELECT DISTINCT ${c.entry} FROM ${c.name} WHERE ${c.where} AND ${writtenSince});
+    END IF;` : `    IF ${touched(i, [1, 3])} THEN written := written || ARRAY(SELECT DISTINCT ${c.entry} FROM ${c.name} WHERE ${c.where} AND ${writtenSince}); END IF;`).join('\n')}
+  END IF;
+${CATALOGS.map((c, i) => (!c.present ? '' : `  IF ${touched(i, [3, 3])} THEN present := present || jsonb_build_object('${c.entry.charAt(1)}', ARRAY(SELECT ${c.entry} FROM ${c.name} WHERE ${c.where})); END IF;`)).filter(Boolean).join('\n')}
+${Object.entries(PARTS_OF_OWNER).map(([kind, partsOf]) => `  oids := ARRAY(SELECT DISTINCT substr(o, 2)::oid FROM unnest(written) e, regexp_replace(e, '^.*=', '') o WHERE left(o, 1) = '${kind}');
+  IF cardinality(oids) > 0 THEN objects := objects${partsOf.map((part) => ` || ${listCall(part)}(history, oids)`).join('')}; END IF;`).join('\n')}
+  RETURN json_build_object('next', ${NEXT}, 'counters', counted, 'written', written, 'present', present, 'objects', objects);
+END;` },
+  full: { args: 'history text', body: `RETURN (${objects(parts(notFromExtension).map(select)).replaceAll('$1', 'history')});` },
+  ...Object.fromEntries(parts(notMemberOne).map((p, i) => [`list_${i}`, {
+    args: 'history text, oids oid[]', body: `RETURN (${objects([`${select(p, i)} AND ${p.listed}`]).replaceAll('$1', 'history').replaceAll('$2', 'oids')});`,
+  }])),
+};
+

@@ -9,9 +9,10 @@ import { acquireFileLock } from './file-lock.js';
 import type { OpenDriverOptions } from './index.js';
 import { pgDump } from './pg-dump.js';
 import { PgHistory } from './pg-history.js';
+import { pgPrepareSnapshots, pgSnapshot } from './pg-snapshot.js';
 import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
 import { loadPgliteExtensions, pgliteHasExtension } from './pglite-extensions.js';
-import { pgliteScratch, pgMissingObjectOf, pgSnapshot } from './pg-verify.js';
+import { pgliteScratch, pgMissingObjectOf } from './pg-verify.js';
 
 export async function createPgliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
   const target = url.slice('pglite:'.length);
@@ -80,6 +81,7 @@ function pgliteFamilyDriver(display: string, connect: () => Promise<Session>, ex
     scratchDatabases: async (several) => pgliteScratch(several, pgliteDriver, await loadPgliteExtensions(extensions)),
     supportsExtension: pgliteHasExtension,
     snapshot: pgSnapshot,
+    prepareSnapshots: pgPrepareSnapshots,
     dump: pgDump,
     missingObjectOf: pgMissingObjectOf,
     ensureSchema: ensurePgSchema,

@@ -5,9 +5,10 @@ import { SQLMIG_VERSION } from '../version.js';
 import type { DatabaseFailure, DatabaseNotice, Driver, Row, ScriptOutcome, Session } from './driver.js';
 import { pgDump } from './pg-dump.js';
 import { PgHistory } from './pg-history.js';
+import { pgPrepareSnapshots, pgSnapshot } from './pg-snapshot.js';
 import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, quoteIdent, RESET_SESSION_SQL, sessionSettingsSql, type ExtraSettings } from './pg-sql.js';
 import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
-import { pgMissingObjectOf, pgSnapshot, pgServerScratch } from './pg-verify.js';
+import { pgMissingObjectOf, pgServerScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -69,6 +70,7 @@ export async function createPostgresDriver(url: string): Promise<Driver> {
     failureOf,
     scratchDatabases: () => pgServerScratch(driver, url, createPostgresDriver),
     snapshot: pgSnapshot,
+    prepareSnapshots: pgPrepareSnapshots,
     dump: pgDump,
     missingObjectOf: pgMissingObjectOf,
     ensureSchema: ensurePgSchema,

@@ -2,8 +2,8 @@
 import { classifyDifference, type ClassifiedDifference } from '../core/difference-class.js';
 import type { Dialect } from '../core/dialect.js';
 import type { Migration } from '../core/migration.js';
-import { diffSnapshots } from '../core/snapshot.js';
-import type { Scratch } from '../drivers/driver.js';
+import { diffSnapshots, type Snapshot } from '../core/snapshot.js';
+import type { Scratch, SnapshotBase } from '../drivers/driver.js';
 import { deployStep, failureOf, HISTORY_SCHEMA, revertStep, Savepoints, type Runner, type RunnerFor } from './steps.js';
 import type { VerifiedProject, VerifyFileResult, VerifyOptions } from './verify.js';
 
@@ -23,7 +23,10 @@ export async function roundTrip(
   const push = (r: VerifyFileResult) => { results.push(r); onResult?.(r, results.length - 1, chosen.length); };
   try {
     const runner = await runnerFor(scratch);
+    await scratch.driver.prepareSnapshots?.(scratch.session, HISTORY_SCHEMA);
     let stopped = false;
+    // The schema as a snapshot saw it, while nothing else has run since.
+    let schema: Snapshot | undefined;
     for (const m of project.order.slice(0, last + 1)) {
       const base = { name: m.name, path: m.path };
       const checked = selected(m);
@@ -32,11 +35,13 @@ export async function roundTrip(
         continue;
       }
       if (checked && m.revert) {
-        const check = await checkRevert(scratch, runner, m, project.dialect);
+        const { deployed, ...check } = await checkRevert(scratch, runner, m, project.dialect, schema);
+        schema = deployed;
         if (check.status === 'deploy-failed' || check.status === 'redeploy-failed') stopped = true;
         push({ ...base, ...check });
         continue;
       }
+      schema = undefined;
       try {
         await runner.run(deployStep(m), false);
       } catch (error) {
@@ -58,15 +63,23 @@ export async function roundTrip(
  * deployed once: the revert runs after a savepoint and is rolled back to it, so a broken revert
  * cannot disturb the checks after it and the file stays deployed. A `transaction: off` file is
  * deployed, reverted and deployed again.
+ *
+ * `schema`: a snapshot of the schema as it stands, if one was taken with nothing run since. In a
+ * transaction, the snapshot after the deploy is one too (`deployed`, for the next file), and each
+ * snapshot tells the driver what it follows, so that it reads only what changed.
  */
-async function checkRevert(scratch: Scratch, runner: Runner, m: Migration, dialect: Dialect): Promise<Check> {
+async function checkRevert(scratch: Scratch, runner: Runner, m: Migration, dialect: Dialect, schema?: Snapshot): Promise<Check & { deployed?: Snapshot }> {
   const { session, driver } = scratch;
-  const before = await driver.snapshot(session, HISTORY_SCHEMA);
-  const compare = async () => statusOf(diffSnapshots(before, await driver.snapshot(session, HISTORY_SCHEMA)).map((d) => classifyDifference(d, dialect)));
-  if (!m.transactional || !driver.capabilities.transactionalDdl) return checkOutsideTransaction(runner, m, compare);
+  const snapshot = (base?: SnapshotBase) => driver.snapshot(session, HISTORY_SCHEMA, base);
+  const compare = (before: Snapshot, after: Snapshot) => statusOf(diffSnapshots(before, after).map((d) => classifyDifference(d, dialect)));
+  if (!m.transactional || !driver.capabilities.transactionalDdl) {
+    const before = await snapshot(schema && { of: schema, since: 'unchanged' });
+    return checkOutsideTransaction(runner, m, async () => compare(before, await snapshot()));
+  }
   const tx = new Savepoints(scratch);
   await tx.begin();
   try {
+    const before = await snapshot(schema && { of: schema, since: 'unchanged' });
     try {
       await runner.run(deployStep(m), true);
       await runner.resetAfter(deployStep(m));
@@ -74,17 +87,17 @@ async function checkRevert(scratch: Scratch, runner: Runner, m: Migration, diale
       await tx.undoAll();
       return { status: 'deploy-failed', error: failureOf(error) };
     }
-    const deployed = await tx.mark();
+    const deployed = await snapshot({ of: before, since: 'this transaction' });
+    const mark = await tx.mark();
     let check: Check;
     try {
       await runner.run(revertStep(m), true);
-      check = await compare();
+      check = compare(before, await snapshot({ of: deployed, since: 'this transaction' }));
     } catch (error) {
       check = { status: 'revert-failed', error: failureOf(error) };
     }
-    await tx.undo(deployed);
-    await tx.commit();
-    return check;
+    await tx.undoAndCommit(mark);
+    return { ...check, deployed };
   } finally {
     // Only when something else than a step failed (an interruption, a lost connection).
     if (tx.isOpen) await tx.undoAll().catch(() => undefined);

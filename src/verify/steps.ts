@@ -107,6 +107,12 @@ export class Savepoints {
     await this.scratch.session.execute('COMMIT');
   }
 
+  /** `undo(depth)` then `commit()`, in one round trip. */
+  async undoAndCommit(depth: number): Promise<void> {
+    await this.scratch.session.execute(`ROLLBACK TO SAVEPOINT sqlmig_verify_${depth}; COMMIT`);
+    this.open = false;
+  }
+
   async undoAll(): Promise<void> {
     if (!this.open) return;
     this.open = false;
