@@ -115,33 +115,50 @@ export function transactionControl(words: readonly string[]): string | undefined
 /** Statements that change the catalog and nothing else, by their first word. */
 const CATALOG_ONLY = new Set(['create', 'alter', 'drop', 'comment', 'grant', 'revoke']);
 /** Words that mean a catalog statement evaluates a query, or makes session state after all. */
-const EVALUATES_OR_SESSION = new Set(['select', 'values', 'execute', 'temp', 'temporary', 'extension', 'set_config']);
+const EVALUATES_OR_SESSION = new Set(['select', 'values', 'execute', 'temp', 'temporary', 'pg_temp', 'extension', 'set_config']);
+/**
+ * In a statement that only stores a definition — a view, a trigger, a rule, a policy — or names
+ * privileges (GRANT SELECT, GRANT EXECUTE), a query is not run: only these words still make session state.
+ */
+const SESSION_ONLY = new Set(['temp', 'temporary', 'pg_temp']);
+/** After CREATE [OR REPLACE] [CONSTRAINT | RECURSIVE]: the objects whose queries are stored, not run. */
+const STORED_DEFINITIONS = new Set(['view', 'trigger', 'rule', 'policy']);
 /** Their lengths: a word of another length is none of them, and need not be lower-cased to be sure. */
 const EVALUATES_OR_SESSION_LENGTHS = new Set([...EVALUATES_OR_SESSION].map((w) => w.length));
 
 /**
  * Whether a statement cannot leave state behind in the session (settings, role, temporary objects,
  * prepared statements, cursors): DDL that runs no query of its own — CREATE TABLE, ALTER TABLE … SET
- * DEFAULT, CREATE FUNCTION (the body does not run), GRANT. SET, DML, SELECT, DO, CALL, CREATE TEMP
- * TABLE, CREATE TABLE AS SELECT … may, and so does any statement not recognised here. (A function
- * called from an expression that DDL evaluates — an index expression, a USING clause — and that
- * changes settings for the session is not seen.)
+ * DEFAULT, CREATE FUNCTION (the body does not run), CREATE VIEW and CREATE TRIGGER (their queries and
+ * functions are stored, not run), GRANT. SET, DML, SELECT, DO, CALL, CREATE TEMP TABLE, CREATE
+ * MATERIALIZED VIEW and CREATE TABLE AS SELECT … may, and so does any statement not recognised here.
+ * (A function called from an expression that DDL evaluates — an index expression, a USING clause —
+ * and that changes settings for the session is not seen.)
  */
 export function leavesSessionAlone(text: string, tokens: readonly Token[], statement: Statement): boolean {
-  let first = true;
-  for (let i = statement.first; i < statement.last; i++) {
+  let i = statement.first;
+  while (i < statement.last && !isSignificant(tokens[i])) i++;
+  if (tokens[i]?.kind !== 'word') return false;
+  const head = leadingWords(text, tokens, statement, 5);
+  if (!CATALOG_ONLY.has(head[0])) return false;
+  const watched = storesOnly(head) ? SESSION_ONLY : EVALUATES_OR_SESSION;
+  for (i++; i < statement.last; i++) {
     const t = tokens[i];
-    if (t.kind !== 'word') {
-      if (first && isSignificant(t)) return false;
-      continue;
-    }
-    if (!first && !EVALUATES_OR_SESSION_LENGTHS.has(t.end - t.start)) continue;
-    const word = text.slice(t.start, t.end).toLowerCase();
-    if (first ? !CATALOG_ONLY.has(word) : EVALUATES_OR_SESSION.has(word)) return false;
-    first = false;
+    if (t.kind !== 'word' || !EVALUATES_OR_SESSION_LENGTHS.has(t.end - t.start)) continue;
+    if (watched.has(text.slice(t.start, t.end).toLowerCase())) return false;
   }
-  return !first;
+  return true;
 }
+
+/** GRANT and REVOKE, and CREATE [OR REPLACE] [CONSTRAINT | RECURSIVE] VIEW | TRIGGER | RULE | POLICY. */
+function storesOnly(head: readonly string[]): boolean {
+  if (head[0] === 'grant' || head[0] === 'revoke') return true;
+  if (head[0] !== 'create') return false;
+  const kind = head.slice(1).find((w) => !CREATE_MODIFIERS.has(w));
+  return kind !== undefined && STORED_DEFINITIONS.has(kind);
+}
+
+const CREATE_MODIFIERS = new Set(['or', 'replace', 'constraint', 'recursive']);
 
 /** Values that turn a boolean setting off, as PostgreSQL reads them (bare or quoted). */
 const OFF_VALUES = new Set(['off', 'false', 'no', '0']);
