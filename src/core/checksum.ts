@@ -54,7 +54,8 @@ export function legacyChecksum(requires: readonly string[], transactional: boole
 let crypto: typeof import('node:crypto') | undefined;
 
 // The one-shot crypto.hash (Node 20.12+) costs a third of a Hash object on inputs this small.
-function sha256Hex(text: string): string {
+/** sha256 of `text` (UTF-8), in hex: the checksums here, and the engines' lock names and keys. */
+export function sha256Hex(text: string): string {
   crypto ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }

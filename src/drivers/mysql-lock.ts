@@ -1,11 +1,11 @@
 // The MySQL/MariaDB migration lock: a named lock (GET_LOCK) held by the run's one connection.
-import { nodeCrypto } from '../builtins.js';
+import { sha256Hex } from '../core/checksum.js';
 import type { MigrationLock, Session } from './driver.js';
 
 /** Named locks are limited to 64 characters: a long database or schema name is hashed. */
 export function lockName(database: string, schema: string): string {
   const name = `sqlmig:${database}:${schema}`;
-  return name.length <= 64 ? name : `sqlmig:${nodeCrypto().createHash('sha256').update(name).digest('hex').slice(0, 56)}`;
+  return name.length <= 64 ? name : `sqlmig:${sha256Hex(name).slice(0, 56)}`;
 }
 
 export class NamedLock implements MigrationLock {

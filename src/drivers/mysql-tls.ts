@@ -73,7 +73,7 @@ function readPem(path: string | null, param: string, display: string): string | 
     return readFileSync(path, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${param} ${path} (from ${display}): ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: `give the path of a PEM file the process can read`,
+      hint: 'give the path of a PEM file the process can read',
     });
   }
 }

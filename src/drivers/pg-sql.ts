@@ -1,5 +1,5 @@
 // SQL text helpers for the PostgreSQL family: identifier quoting, session settings, lock keys, errors.
-import { nodeCrypto } from '../builtins.js';
+import { sha256Hex } from '../core/checksum.js';
 import type { DatabaseFailure, MigrationLock, Session, SessionSettings } from './driver.js';
 
 /** Quotes an identifier: any text is safe inside double quotes once its own quotes are doubled. */
@@ -50,7 +50,7 @@ export const RESET_SESSION_SQL = 'RESET SESSION AUTHORIZATION; RESET ROLE; RESET
 
 /** The advisory lock key of a history schema: 64 bits of sha256, so two schemas never share a lock. */
 export function lockKey(schema: string): bigint {
-  return nodeCrypto().createHash('sha256').update(`sqlmig:${schema}`).digest().readBigInt64BE(0);
+  return BigInt.asIntN(64, BigInt(`0x${sha256Hex(`sqlmig:${schema}`).slice(0, 16)}`));
 }
 
 /** A session-level advisory lock, taken on the run's one session. */

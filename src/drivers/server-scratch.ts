@@ -15,6 +15,7 @@ export interface ServerScratchSql {
 }
 
 const PREFIX = 'sqlmig_verify_';
+const SCRATCH_NAME = new RegExp(`^${PREFIX}\\d+_([0-9a-z]+)_\\d+$`);
 
 /** A scratch database's name: the creating process and the time it was made, so that leftovers can be told by age. */
 function scratchName(createdAt: number, counter: number): string {
@@ -22,8 +23,8 @@ function scratchName(createdAt: number, counter: number): string {
 }
 
 /** When `name` was made, from its name; undefined for a name sqlmig did not make. */
-export function scratchCreatedAt(name: string): number | undefined {
-  const match = /^sqlmig_verify_\d+_([0-9a-z]+)_\d+$/.exec(name);
+function scratchCreatedAt(name: string): number | undefined {
+  const match = SCRATCH_NAME.exec(name);
   return match ? parseInt(match[1], 36) : undefined;
 }
 
