@@ -1,4 +1,50 @@
 #!/usr/bin/env node
-// The CLI is shipped as one bundled file (dist/cli.js, built from src/cli/main.ts): start-up time
-// is mostly module loading, and one file loads several times faster than a tree of them.
-import '../dist/cli.js';
+// The CLI is one bundled CommonJS file, dist/cli.cjs (scripts/build-cli.mjs): start-up is mostly
+// loading code, and one file loads several times faster than a tree of modules. It is compiled with
+// V8's code cache, dist/cli.cache, so that a new process skips compiling what a run needs (Node 20
+// offers the cache only through vm.Script). The cache is made by the build, and again by the first
+// run after V8 refuses it (another Node version or V8 flags), when the folder is writable.
+import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const file = `${dist}cli.cjs`;
+const cacheFile = `${dist}cli.cache`;
+const source = readFileSync(file, 'utf8');
+// The bundle's first line names its build; the cache starts with the same line. V8 checks only the
+// source's length, so a cache is used only with the build that made it.
+const build = Buffer.from(source.slice(0, source.indexOf('\n') + 1));
+const cachedData = readCache();
+const script = new Script(`(function (exports, require, module, __filename, __dirname, __sqlmigImportMetaUrl, __sqlmigImport) {${source}\n})`, {
+  filename: file,
+  cachedData,
+});
+// Registered before the run: a command may end the process from inside it.
+if (!cachedData || script.cachedDataRejected) process.once('exit', writeCache);
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(file), module, file, dist, pathToFileURL(file).href, (specifier) => import(specifier));
+
+function readCache() {
+  try {
+    const data = readFileSync(cacheFile);
+    if (data.length > build.length && build.equals(data.subarray(0, build.length))) return data.subarray(build.length);
+  } catch {
+    // No cache yet: this run compiles as usual and writes one.
+  }
+  return undefined;
+}
+
+function writeCache() {
+  const temporary = `${cacheFile}.${process.pid}`;
+  try {
+    accessSync(dist, constants.W_OK);
+    // Written aside and renamed: a process starting meanwhile reads the old cache or the new, never half of one.
+    writeFileSync(temporary, Buffer.concat([build, script.createCachedData()]));
+    renameSync(temporary, cacheFile);
+  } catch {
+    // A read-only installation runs without the cache.
+    rmSync(temporary, { force: true });
+  }
+}

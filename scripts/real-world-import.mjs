@@ -33,7 +33,7 @@ if (!source || !toolOrders()[tool]) {
   process.exit(2);
 }
 
-if (!existsSync(join(ROOT, 'dist/cli.js'))) {
+if (!existsSync(join(ROOT, 'dist/cli.cjs'))) {
   console.error('build first: npm run build');
   process.exit(2);
 }

@@ -1,7 +1,9 @@
 // The sqlmig executable: parses the command line, runs one command, exits with its code.
 import './working-directory.js';
-import { createRequire } from 'node:module';
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
+// yargs' CommonJS build: its ES module build wraps help text every N characters, splitting words
+// (fixed upstream in yargs 18). Bundled, with the rest of the CLI, into the code cache.
+import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
 import { DIALECT_NAMES, SQLMIG_VERSION, UsageError } from '../index.js';
 import { rejectRepeatedOptions } from './args.js';
@@ -31,7 +33,7 @@ const COMMANDS: CommandModule[] = [up, down, status, graph, lint, verify, newCom
 export async function main(args: string[]): Promise<number> {
   let exitCode = 0;
   let output = new Output({ json: args.includes('--json'), quiet: false });
-  const parser = parserFor(args)(args)
+  const parser = yargs(args)
     .scriptName('sqlmig')
     .usage('$0 <command> [options]\n\nDatabase migrations as a folder of plain SQL files.')
     .option('dir', { type: 'string', describe: 'Migrations folder [default: ./migrations, env SQLMIG_DIR]' })
@@ -83,15 +85,6 @@ function skipHelpCache(parser: Argv): void {
   const internals = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
     .getInternalMethods?.().getUsageInstance?.();
   if (internals?.cacheHelpMessage) internals.cacheHelpMessage = () => undefined;
-}
-
-/**
- * yargs' ES module build wraps help text every N characters, splitting words (fixed upstream in yargs 18);
- * its CommonJS build wraps between words but loads about 10 ms slower, so it serves --help alone.
- */
-function parserFor(args: readonly string[]): (args: string[]) => Argv {
-  if (!args.some((a) => a === '--help' || a === '-h')) return yargs;
-  return createRequire(import.meta.url)('yargs/yargs');
 }
 
 // A reader that stops early (`sqlmig graph | head`) is not an error.

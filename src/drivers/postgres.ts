@@ -10,6 +10,7 @@ import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, quoteIdent, RESET_
 import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
 import { pgMissingObjectOf, pgServerScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
+import { importPackage } from '../import-package.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -119,10 +120,10 @@ function countingQueryClass(pgModule: typeof pg): CountingQueryClass {
  * run). A `navigator` that answers the question exists for the duration of the import only.
  */
 async function importPg(): Promise<{ default: typeof pg }> {
-  if ('navigator' in globalThis) return import('pg');
+  if ('navigator' in globalThis) return importPackage('pg');
   Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true });
   try {
-    return await import('pg');
+    return await importPackage('pg');
   } finally {
     delete (globalThis as { navigator?: unknown }).navigator;
   }

@@ -1,0 +1,66 @@
+// Builds the CLI: src/cli/main.ts bundled into one CommonJS file, dist/cli.cjs, then V8's code cache
+// for it (dist/cli.cache, see bin/sqlmig.js) from one run of `graph` on migrations-example.
+// The bundle's first line names the build, so that a cache is never used with another build.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Code under vm.Script has no loader for `import()`: src/import-package.ts calls bin/sqlmig.js's instead. */
+const loaderImport = {
+  name: 'loader-import',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]import-package\.ts$/ }, () => ({
+      contents: 'export const importPackage = (specifier) => __sqlmigImport(specifier);', loader: 'js',
+    }));
+  },
+};
+
+/**
+ * yargs lays out its help by measuring every word with string-width, which first compiles a regular
+ * expression of every emoji: a tenth of `--help`. Printable ASCII is as wide as it is long.
+ */
+const asciiWidth = {
+  name: 'ascii-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) => (args.pluginData === 'real' ? undefined
+      : { path: args.resolveDir, namespace: 'ascii-width' }));
+    b.onLoad({ filter: /.*/, namespace: 'ascii-width' }, (args) => ({
+      contents: 'const stringWidth = require("string-width");\n'
+        + 'module.exports = (s) => (typeof s === "string" && /^[\\x20-\\x7e]*$/.test(s) ? s.length : stringWidth(s));',
+      resolveDir: args.path, loader: 'js', pluginData: 'real',
+    }));
+  },
+};
+
+const result = await build({
+  entryPoints: [join(ROOT, 'src/cli/main.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // Less to read and hash at start-up; names stay, so an internal error's stack still reads.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  write: false,
+  logLevel: 'warning',
+  // Loaded when a command needs them (drivers, the lint parser), from node_modules.
+  external: ['pg', 'better-sqlite3', 'mysql2', '@electric-sql/pglite', 'libpg-query', '@pgsql/types'],
+  // bin/sqlmig.js passes the bundle's own URL under this name.
+  define: { 'import.meta.url': '__sqlmigImportMetaUrl' },
+  plugins: [loaderImport, asciiWidth],
+});
+const code = result.outputFiles[0].text;
+if (/\bimport\(/.test(code)) throw new Error('the bundle calls import(), which has no loader under vm.Script: use importPackage');
+const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+writeFileSync(join(ROOT, 'dist/cli.cjs'), `// sqlmig build ${id}\n${code}`);
+
+rmSync(join(ROOT, 'dist/cli.cache'), { force: true });
+const training = spawnSync(process.execPath, [join(ROOT, 'bin/sqlmig.js'), 'graph', '--dir', join(ROOT, 'migrations-example')], {
+  cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (training.status !== 0) throw new Error(`the code cache's training run exited ${training.status}`);
