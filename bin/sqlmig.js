@@ -4,27 +4,33 @@
 // V8's code cache, dist/cli.cache, so that a new process skips compiling what a run needs (Node 20
 // offers the cache only through vm.Script). The cache is made by the build, and again by the first
 // run after V8 refuses it (another Node version or V8 flags), when the folder is writable.
-import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+// This file is CommonJS (bin/package.json): an ES module entry would load Node's ES module loader
+// before the first line of sqlmig runs.
+'use strict';
+const { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const file = `${dist}cli.cjs`;
-const cacheFile = `${dist}cli.cache`;
+const dist = join(__dirname, '..', 'dist');
+const file = join(dist, 'cli.cjs');
+const cacheFile = join(dist, 'cli.cache');
 const source = readFileSync(file, 'utf8');
 // The bundle's first line names its build; the cache starts with the same line. V8 checks only the
 // source's length, so a cache is used only with the build that made it.
 const build = Buffer.from(source.slice(0, source.indexOf('\n') + 1));
 const cachedData = readCache();
-const script = new Script(`(function (exports, require, module, __filename, __dirname, __sqlmigImportMetaUrl, __sqlmigImport) {${source}\n})`, {
-  filename: file,
-  cachedData,
-});
+const script = new Script(
+  `(function (exports, require, module, __filename, __dirname, __sqlmigImportMetaUrl, __sqlmigImport) {${source}\n})`,
+  { filename: file, cachedData },
+);
 // Registered before the run: a command may end the process from inside it.
 if (!cachedData || script.cachedDataRejected) process.once('exit', writeCache);
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(file), module, file, dist, pathToFileURL(file).href, (specifier) => import(specifier));
+const bundle = { exports: {} };
+script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dist, pathToFileURL(file).href,
+  // Code under vm.Script has no loader for import(): the bundle's packages are imported from here.
+  (specifier) => import(specifier));
 
 function readCache() {
   try {

@@ -14,7 +14,7 @@ function installation(): string {
   const root = tempDir();
   mkdirSync(join(root, 'bin'));
   mkdirSync(join(root, 'dist'));
-  cpSync(join(ROOT, 'bin/sqlmig.js'), join(root, 'bin/sqlmig.js'));
+  for (const file of ['sqlmig.js', 'package.json']) cpSync(join(ROOT, 'bin', file), join(root, 'bin', file));
   cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
   for (const file of ['cli.cjs', 'cli.cache']) cpSync(join(ROOT, 'dist', file), join(root, 'dist', file));
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
