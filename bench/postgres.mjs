@@ -39,7 +39,7 @@ console.log(`cluster: ${cluster ? 'data directory on tmpfs (/dev/shm)' : 'the se
 console.log(`median of ${runs} runs; node -e 0: ${fmt(median(Array.from({ length: 5 }, () => timeProcess(process.execPath, ['-e', '0']))))}`);
 for (const n of (process.env.SIZES ?? '1000,5000').split(',').map(Number)) {
   const dir = generateProject(`pg-${n}`, n);
-  const t = { floorApply: [], floorRevert: [], up: [], noop: [], down: [], node: [] };
+  const t = { floorApply: [], floorRevert: [], up: [], noop: [], down: [], node: [], graph: [] };
   const floor = () => {
     const floorDb = freshDb('sqlmig_bench_floor');
     t.floorApply.push(timeProcess('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', floorDb, '-f', floorScript(n, false)]));
@@ -51,6 +51,8 @@ for (const n of (process.env.SIZES ?? '1000,5000').split(',').map(Number)) {
     t.up.push(timeProcess(process.execPath, [BIN, 'up', '--dir', dir, '--db', db, '--quiet']));
     t.noop.push(timeProcess(process.execPath, [BIN, 'up', '--dir', dir, '--db', db, '--quiet']));
     t.node.push(timeProcess(process.execPath, ['-e', '0']));
+    // What a no-op up does without a database: read, check and order the same folder.
+    t.graph.push(timeProcess(process.execPath, [BIN, 'graph', '--dir', dir]));
     t.down.push(timeProcess(process.execPath, [BIN, 'down', '--all', '--dir', dir, '--db', db, '--quiet']));
     dropDb('sqlmig_bench');
   };
@@ -63,5 +65,5 @@ for (const n of (process.env.SIZES ?? '1000,5000').split(',').map(Number)) {
   console.log(`\n${n} migrations`);
   console.log(`  apply      sqlmig ${fmt(m.up).padStart(9)}   psql floor ${fmt(m.floorApply).padStart(9)}   ${ratio(m.up, m.floorApply)} floor`);
   console.log(`  revert all sqlmig ${fmt(m.down).padStart(9)}   psql floor ${fmt(m.floorRevert).padStart(9)}   ${ratio(m.down, m.floorRevert)} floor`);
-  console.log(`  no-op up   sqlmig ${fmt(m.noop).padStart(9)}   node -e 0  ${fmt(m.node).padStart(9)}   ${ratio(m.noop, m.node)} node -e 0`);
+  console.log(`  no-op up   sqlmig ${fmt(m.noop).padStart(9)}   node -e 0  ${fmt(m.node).padStart(9)}   ${ratio(m.noop, m.node)} node -e 0, ${ratio(m.noop, m.graph)} graph (${fmt(m.graph)})`);
 }
