@@ -22,15 +22,13 @@ const source = readFileSync(file, 'utf8');
 const build = Buffer.from(source.slice(0, source.indexOf('\n') + 1));
 const cachedData = readCache();
 const script = new Script(
-  `(function (exports, require, module, __filename, __dirname, __sqlmigImportMetaUrl, __sqlmigImport) {${source}\n})`,
+  `(function (exports, require, module, __filename, __dirname, __sqlmigImportMetaUrl) {${source}\n})`,
   { filename: file, cachedData },
 );
 // Registered before the run: a command may end the process from inside it.
 if (!cachedData || script.cachedDataRejected) process.once('exit', writeCache);
 const bundle = { exports: {} };
-script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dist, pathToFileURL(file).href,
-  // Code under vm.Script has no loader for import(): the bundle's packages are imported from here.
-  (specifier) => import(specifier));
+script.runInThisContext()(bundle.exports, createRequire(file), bundle, file, dist, pathToFileURL(file).href);
 
 function readCache() {
   try {

@@ -10,21 +10,6 @@ import { build } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Code under vm.Script has no loader for `import()`: src/import-package.ts calls bin/sqlmig.js's instead. */
-const loaderImport = {
-  name: 'loader-import',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]import-package\.ts$/ }, () => ({
-      // pg is bundled: loading its dozens of files from node_modules took a third of what a no-op `up` adds to
-      // `graph`. The other packages are imported.
-      contents: 'export const importPackage = (specifier) => specifier === "pg"\n'
-        + '  ? Promise.resolve().then(() => ({ default: require("pg") }))\n'
-        + '  : __sqlmigImport(specifier);',
-      resolveDir: ROOT, loader: 'js',
-    }));
-  },
-};
-
 /**
  * yargs lays out its help by measuring every word with string-width, which first compiles a regular
  * expression of every emoji: a tenth of `--help`. Printable ASCII is as wide as it is long.
@@ -53,14 +38,18 @@ const result = await build({
   minifySyntax: true,
   write: false,
   logLevel: 'warning',
-  // Loaded when a command needs them (drivers, the lint parser), from node_modules.
+  // Code under vm.Script has no loader for import(): each import() becomes a require(), bundled or not.
+  supported: { 'dynamic-import': false },
+  // Loaded from node_modules when a command needs them (drivers, the lint parser; their CommonJS builds).
+  // pg is bundled instead: loading its dozens of files from node_modules took a third of what a
+  // no-op `up` adds to `graph`. pg-native and pg-cloudflare are optional packages pg never loads here.
   external: ['pg-native', 'pg-cloudflare', 'better-sqlite3', 'mysql2', '@electric-sql/pglite', 'libpg-query', '@pgsql/types'],
   // bin/sqlmig.js passes the bundle's own URL under this name.
   define: { 'import.meta.url': '__sqlmigImportMetaUrl' },
-  plugins: [loaderImport, asciiWidth],
+  plugins: [asciiWidth],
 });
 const code = result.outputFiles[0].text;
-if (/\bimport\(/.test(code)) throw new Error('the bundle calls import(), which has no loader under vm.Script: use importPackage');
+if (/\bimport\(/.test(code)) throw new Error('the bundle calls import(), which has no loader under vm.Script');
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 writeFileSync(join(ROOT, 'dist/cli.cjs'), `// sqlmig build ${id}\n${code}`);
 

@@ -9,7 +9,6 @@ import { quoteIdent } from './mysql-sql.js';
 import { MYSQL_TLS_PARAMS, mysqlTlsOf, type MysqlTls } from './mysql-tls.js';
 import { mysqlMissingObjectOf, mysqlScratch, mysqlSnapshot } from './mysql-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
-import { importPackage } from '../import-package.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 /** lock_wait_timeout's largest value (a year): "no timeout". innodb_lock_wait_timeout takes it too. */
@@ -71,7 +70,7 @@ export function mysqlTarget(url: string): MysqlTarget {
 export async function createMysqlDriver(url: string): Promise<Driver> {
   const target = mysqlTarget(url);
   const secrets = passwordsOf(url);
-  const { default: mysql } = await importPackage<{ default: typeof import('mysql2/promise') }>('mysql2/promise');
+  const { default: mysql } = await import('mysql2/promise');
   // Set once connected: MariaDB bounds any statement with max_statement_time (s), MySQL SELECTs with max_execution_time (ms).
   let mariadb = false;
   // The session variables as a new connection has them, restored after each migration (see mysql-session.ts).

@@ -4,7 +4,6 @@ import { embeddedTemplate } from '../embedded-template.js';
 import type { DatabaseFailure, Driver, ScratchDatabases } from './driver.js';
 import { quoteIdent } from './pg-sql.js';
 import { serverScratch } from './server-scratch.js';
-import { importPackage } from '../import-package.js';
 
 /** SQLSTATEs of "this object does not exist": undefined table, column, function, object (type), schema. */
 const UNDEFINED = new Set(['42P01', '42703', '42883', '42704', '3F000']);
@@ -28,7 +27,7 @@ export function pgliteScratch(several: boolean, driverOf: (db: PGlite) => Driver
   return {
     display: 'an in-memory PGlite',
     async create() {
-      const { PGlite } = await importPackage<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
+      const { PGlite } = await import('@electric-sql/pglite');
       const db: PGlite = new PGlite({ ...(template && { loadDataDir: template }), extensions });
       await db.waitReady;
       if (several) template ??= await db.dumpDataDir('none');

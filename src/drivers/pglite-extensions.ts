@@ -3,7 +3,6 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Extension } from '@electric-sql/pglite';
-import { importPackage } from '../import-package.js';
 
 /** Built into PGlite's server: CREATE EXTENSION finds them without a module. */
 const BUILT_IN = new Set(['plpgsql']);
@@ -41,7 +40,7 @@ export async function loadPgliteExtensions(names: readonly string[]): Promise<Re
     if (BUILT_IN.has(name) || !pgliteHasExtension(name)) continue;
     const module = moduleOf(name);
     try {
-      const exports = await importPackage<Record<string, Extension>>(`@electric-sql/pglite/contrib/${module}`);
+      const exports = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, Extension>;
       if (exports[module]) loaded[module] = exports[module];
     } catch {
       // Not shipped after all: CREATE EXTENSION says so, at its line.

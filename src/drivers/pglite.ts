@@ -13,7 +13,6 @@ import { pgPrepareSnapshots, pgSnapshot } from './pg-snapshot.js';
 import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, RESET_SESSION_SQL, sessionSettingsSql } from './pg-sql.js';
 import { loadPgliteExtensions, pgliteHasExtension } from './pglite-extensions.js';
 import { pgliteScratch, pgMissingObjectOf } from './pg-verify.js';
-import { importPackage } from '../import-package.js';
 
 export async function createPgliteDriver(url: string, options: OpenDriverOptions): Promise<Driver> {
   const target = url.slice('pglite:'.length);
@@ -25,7 +24,7 @@ export async function createPgliteDriver(url: string, options: OpenDriverOptions
       ? await acquireFileLock(`${dataDir}.lock`, options.lockWaitMs, `the embedded database ${target}`)
       : () => undefined;
     try {
-      const { PGlite } = await importPackage<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
+      const { PGlite } = await import('@electric-sql/pglite');
       // A new database starts from the build's empty template when there is one (initdb otherwise).
       const template = dataDir && holdsDatabase(dataDir) ? undefined : embeddedTemplate();
       const extensions = await loadPgliteExtensions(options.extensions ?? []);

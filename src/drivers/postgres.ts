@@ -10,7 +10,6 @@ import { AdvisoryLock, beginSql, ensurePgSchema, pgFailureOf, quoteIdent, RESET_
 import { tlsHintOf, tlsPlanOf } from './pg-ssl.js';
 import { pgMissingObjectOf, pgServerScratch } from './pg-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
-import { importPackage } from '../import-package.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -120,10 +119,10 @@ function countingQueryClass(pgModule: typeof pg): CountingQueryClass {
  * run). A `navigator` that answers the question exists for the duration of the import only.
  */
 async function importPg(): Promise<{ default: typeof pg }> {
-  if ('navigator' in globalThis) return importPackage('pg');
+  if ('navigator' in globalThis) return import('pg');
   Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true });
   try {
-    return await importPackage('pg');
+    return await import('pg');
   } finally {
     delete (globalThis as { navigator?: unknown }).navigator;
   }

@@ -11,7 +11,6 @@ import { busyError, SqliteSession, type Database, type OpenedFile } from './sqli
 import { ForeignKeyCheckError, foreignKeysGuard } from './sqlite-foreign-keys.js';
 import { readSqliteSnapshot } from './sqlite-snapshot.js';
 import { sqliteDump } from './sqlite-dump.js';
-import { importPackage } from '../import-package.js';
 
 /** `sqlite:memory` and `sqlite::memory:` (SQLite's own spelling) are an in-memory database; anything else is a path. */
 export function sqliteTarget(url: string): { display: string; path?: string } {
@@ -81,7 +80,7 @@ function sqliteSession(session: Session): SqliteSession {
 type BetterSqlite3 = typeof import('better-sqlite3');
 
 async function loadBetterSqlite3(): Promise<BetterSqlite3> {
-  return (await importPackage<{ default: BetterSqlite3 }>('better-sqlite3')).default;
+  return (await import('better-sqlite3')).default;
 }
 
 async function openMemory(display: string): Promise<SqliteSession> {

@@ -1,7 +1,5 @@
 // The real PostgreSQL parser (libpg-query, WASM), loaded only when a command lints.
 
-import { importPackage } from '../import-package.js';
-
 /** A parse tree node as libpg-query returns it: `{ NodeType: { ...fields } }`. */
 export type PgNode = Record<string, any>;
 
@@ -24,7 +22,7 @@ let loaded: Promise<PgParser> | undefined;
 
 export function loadPgParser(): Promise<PgParser> {
   loaded ??= (async () => {
-    const lib = await importPackage<typeof import('libpg-query')>('libpg-query');
+    const lib = await import('libpg-query');
     await lib.loadModule();
     return {
       parse(sql: string): ParseOutcome {
