@@ -54,7 +54,8 @@ const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 writeFileSync(join(ROOT, 'dist/cli.cjs'), `// sqlmig build ${id}\n${code}`);
 
 rmSync(join(ROOT, 'dist/cli.cache'), { force: true });
-const training = spawnSync(process.execPath, [join(ROOT, 'bin/sqlmig.js'), 'graph', '--dir', join(ROOT, 'migrations-example')], {
+const training = spawnSync(process.execPath, [join(ROOT, 'bin/sqlmig.js'), 'graph', '--no-env-file', '--dir', join(ROOT, 'migrations-example')], {
   cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
 });
-if (training.status !== 0) throw new Error(`the code cache's training run exited ${training.status}`);
+// Without a cache the CLI still runs (and its first run writes one): say so, but do not fail the build.
+if (training.status !== 0) console.warn(`build-cli: the code cache's training run exited ${training.status}; dist/cli.cache not made`);
