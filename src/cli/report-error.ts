@@ -43,6 +43,11 @@ function outcome(error: MigrationError): string {
   const { migration, section, statement, transactional } = error.details;
   const verb = section === 'revert' ? 'reverted' : 'applied';
   if (transactional) return `${migration} was not ${verb}: its transaction was rolled back`;
+  // Outside a transaction the verify section runs after every statement of the deploy has run.
+  if (section === 'verify') {
+    return `${migration} ran outside a transaction, then its verify section failed: it is recorded as failed; `
+      + `check what it did, then run sqlmig resolve ${migration} --applied or --reverted`;
+  }
   if (!statement || statement === 1) return `${migration} was not ${verb}: its first statement failed, nothing ran`;
   return `${migration} stopped at statement ${statement} outside a transaction and is recorded as failed; `
     + `repair it, then run sqlmig resolve ${migration} --applied or --reverted`;

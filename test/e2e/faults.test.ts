@@ -158,6 +158,22 @@ describe.skipIf(!postgresUrl)('faults', () => {
       .toEqual(['fail', 'resolve', 'deploy']);
   });
 
+  it('a transaction: off file whose verify section fails: its deploy ran, and the message says so', async () => {
+    writeFiles(dir, {
+      '1.sql': '-- transaction: off\nCREATE TABLE v1 (id int);\nCREATE TABLE v2 (id int);\n-- verify:\nSELECT nope FROM v1;\n'
+        + '-- revert:\nDROP TABLE v2;\nDROP TABLE v1;\n',
+    });
+    const r = await run(['up']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${dir}/1.sql:5:8 error[sql-failed]: 1 (verify section): column "nope" does not exist`);
+    expect(r.stderr).toContain('sqlmig: 1 ran outside a transaction, then its verify section failed: it is recorded as failed; '
+      + 'check what it did, then run sqlmig resolve 1 --applied or --reverted');
+    expect(r.stderr).not.toContain('nothing ran');
+    expect([await exists('v1'), await exists('v2')]).toEqual([true, true]);
+    expect(await historyNames()).toEqual(['1:failed']);
+    expect((await run(['up'])).code).toBe(5);
+  });
+
   it('10 concurrent up on an empty database: all exit 0, each file once, no duplicate-object errors', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 20; i++) files[`m${String(i).padStart(2, '0')}.sql`] = table(`c${i}`);

@@ -85,6 +85,18 @@ describe.skipIf(!mysqlUrl)('sqlmig on MariaDB (CLI)', () => {
     expect(blocked.stderr).toContain('"4" failed at statement 2 outside a transaction and may be half-applied');
     expect((await run(['resolve', '4', '--applied'])).code).toBe(0);
     expect(await history()).toEqual(['1:applied', '2:applied', '3:applied', '4:applied']);
+
+    // A file holding DDL whose verify section fails: the DDL was committed, and the message says so.
+    writeFiles(dir, { '5.sql': 'CREATE TABLE e (id INT);\n-- verify:\nSELECT nope FROM e;\n-- revert:\nDROP TABLE e;\n' });
+    const verify = await run(['up']);
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain(`${dir}/5.sql:3:1 error[sql-failed]: 5 (verify section): Unknown column 'nope'`);
+    expect(verify.stderr).toContain('sqlmig: 5 ran outside a transaction, then its verify section failed: it is recorded as failed');
+    expect(verify.stderr).not.toContain('nothing ran');
+    expect(await db.query(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'e'`))
+      .toHaveLength(1);
+    expect(await history()).toEqual(['1:applied', '2:applied', '3:applied', '4:applied', '5:failed@1']);
+    expect((await run(['resolve', '5', '--applied'])).code).toBe(0);
     expect(await lockFree()).toBe(true);
   });
 
