@@ -6,12 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/databases.js';
 import { PSQL_CASES } from '../helpers/psql-variables.js';
 import { tempDir } from '../helpers/tmp.js';
+import { lacking } from '../helpers/lacking.js';
 
 const psql = spawnSync('psql', ['--version']).status === 0;
-if (!psql && postgresUrl) {
-  if (process.env.CI === 'true') throw new Error('psql is not on PATH: the variable cases cannot be checked against it');
-  console.warn('!!! SKIPPING the psql variable cases: psql is not on PATH');
-}
+if (!psql && postgresUrl) lacking('psql is not on PATH: the variable cases cannot be checked against it', 'the psql variable cases');
 
 describe.skipIf(!postgresUrl || !psql)('variables: the cases against psql -v', () => {
   it.each(Object.entries(PSQL_CASES))('%s', (_, { sql, vars, sent }) => {
