@@ -138,7 +138,7 @@ export class Migrator {
     const { schema } = this.options;
     return this.withDatabase('read', project, async (driver, session, _history, rows) => {
       if (!driver.dump) {
-        throw new UsageError(`sqlmig dump does not support ${driver.display} yet`, { hint: 'it dumps PostgreSQL, the embedded PostgreSQL and SQLite' });
+        throw new UsageError(`sqlmig dump does not support ${driver.display} yet`, { hint: 'it dumps PostgreSQL, the embedded PostgreSQL, SQLite, MySQL and MariaDB' });
       }
       const dumped = isAbsentSession(session) ? { sql: '', skipped: [] } : await driver.dump(session, schema);
       const applied = rows.filter((r) => r.status === 'applied').map((r) => r.name);

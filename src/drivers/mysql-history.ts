@@ -49,6 +49,11 @@ interface Tables {
   versionName: string;
 }
 
+/** The history's tables, which dump and verify leave out. */
+export function historyTableNames(prefix: string): string[] {
+  return [`${prefix}_migrations`, `${prefix}_events`, `${prefix}_history_version`];
+}
+
 export class MysqlHistory implements HistoryStore {
   private readonly t: Tables;
 

@@ -3,6 +3,7 @@ import { fieldsOf, type Snapshot, type SnapshotFields } from '../core/snapshot.j
 import type { DatabaseFailure, Driver, ScratchDatabases, Session } from './driver.js';
 import { quoteIdent } from './mysql-sql.js';
 import { serverScratch } from './server-scratch.js';
+import { historyTableNames } from './mysql-history.js';
 
 /** `CREATE DATABASE` per scratch, dropped afterwards; each is reached by a URL of its own. */
 export function mysqlScratch(admin: Driver, url: string, open: (url: string) => Promise<Driver>): Promise<ScratchDatabases> {
@@ -30,7 +31,7 @@ function scratchUrlOf(url: string, database: string): string {
  * their parameters, triggers and events.
  */
 export async function mysqlSnapshot(session: Session, historyPrefix: string): Promise<Snapshot> {
-  const own = [`${historyPrefix}_migrations`, `${historyPrefix}_events`, `${historyPrefix}_history_version`];
+  const own = historyTableNames(historyPrefix);
   const snapshot = new Map<string, SnapshotFields>();
   const add = (rows: Record<string, unknown>[]) => {
     for (const r of rows) snapshot.set(String(r.k), fieldsOf(String(r.v ?? '')));

@@ -9,6 +9,7 @@ import { quoteIdent } from './mysql-sql.js';
 import { MYSQL_TLS_PARAMS, mysqlTlsOf, type MysqlTls } from './mysql-tls.js';
 import { mysqlMissingObjectOf, mysqlScratch, mysqlSnapshot } from './mysql-verify.js';
 import { passwordsOf, redactUrl, scrub } from './url.js';
+import { mysqlDump } from './mysql-dump.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 /** lock_wait_timeout's largest value (a year): "no timeout". innodb_lock_wait_timeout takes it too. */
@@ -122,6 +123,7 @@ export async function createMysqlDriver(url: string): Promise<Driver> {
     },
     scratchDatabases: async () => mysqlScratch(driver, url, createMysqlDriver),
     snapshot: mysqlSnapshot,
+    dump: mysqlDump,
     missingObjectOf: mysqlMissingObjectOf,
   };
   return driver;

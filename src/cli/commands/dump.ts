@@ -24,7 +24,7 @@ export async function run(ctx: Context, argv: DatabaseArgs & { out?: string }): 
 export async function assertDumpable(ctx: Context): Promise<void> {
   const driver = await openDriver(ctx.db ?? DEFAULT_DATABASE_URL, { lockWaitMs: 0 });
   if (!driver.dump) {
-    throw new UsageError(`sqlmig dump does not support ${driver.display} yet`, { hint: 'it dumps PostgreSQL, the embedded PostgreSQL and SQLite' });
+    throw new UsageError(`sqlmig dump does not support ${driver.display} yet`, { hint: 'it dumps PostgreSQL, the embedded PostgreSQL, SQLite, MySQL and MariaDB' });
   }
 }
 
