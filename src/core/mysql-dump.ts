@@ -6,18 +6,18 @@ import { compareCodePoints } from './strings.js';
 
 /** One object as SHOW CREATE gives it. */
 export interface MysqlObject {
-  kind: 'table' | 'function' | 'procedure' | 'view' | 'trigger';
+  kind: 'table' | 'function' | 'procedure' | 'view' | 'trigger' | 'event';
   name: string;
   sql: string;
 }
 
-const KIND_ORDER: readonly MysqlObject['kind'][] = ['table', 'function', 'procedure', 'view', 'trigger'];
+const KIND_ORDER: readonly MysqlObject['kind'][] = ['table', 'function', 'procedure', 'view', 'trigger', 'event'];
 
 /**
  * The statements, in this order: tables by name (foreign keys are checked only once all are loaded, as
  * mysqldump does), functions and procedures (a view may call a function; routine bodies are not
- * checked when created), views with the views they read first, then triggers (`objects` lists them in
- * firing order: each is created after those that fire before it). Bodies holding `;` are wrapped in
+ * checked when created), views with the views they read first, triggers (`objects` lists them in
+ * firing order: each is created after those that fire before it), events. Bodies holding `;` are wrapped in
  * DELIMITER lines, which the mysql client and sqlmig both read.
  */
 export function mysqlDumpSql(objects: readonly MysqlObject[]): string {

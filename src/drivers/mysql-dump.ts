@@ -9,8 +9,9 @@ import { quoteIdent } from './mysql-sql.js';
 type Row = Record<string, unknown>;
 
 /**
- * Tables, functions, procedures, views and triggers of the current database, sqlmig's history tables
- * left out. Not written yet, and named in `skipped`: events and MariaDB's sequences.
+ * Tables, functions, procedures, views, triggers and events of the current database, sqlmig's history
+ * tables left out. Not written yet, and named in `skipped`: MariaDB's sequences (a column default
+ * that calls one names the database it is in, so it would not load elsewhere as it is).
  */
 export async function mysqlDump(session: Session, historyPrefix: string): Promise<SchemaDump> {
   const own = new Set(historyTableNames(historyPrefix));
@@ -39,7 +40,7 @@ export async function mysqlDump(session: Session, historyPrefix: string): Promis
     objects.push({ kind: 'trigger', name, sql: await showCreate(session, 'TRIGGER', name, 'SQL Original Statement') });
   }
   const events = await session.query<{ name: string }>('SELECT event_name AS name FROM information_schema.events WHERE event_schema = DATABASE()');
-  skipped.push(...events.map((e) => `event ${e.name}`));
+  for (const { name } of events) objects.push({ kind: 'event', name, sql: await showCreate(session, 'EVENT', name, 'Create Event') });
   return { sql: mysqlDumpSql(objects), skipped: skipped.sort() };
 }
 
