@@ -38,8 +38,9 @@ describe('withoutCounter', () => {
 describe('mysqlDumpSql', () => {
   const view = (name: string, from: string): MysqlObject => ({ kind: 'view', name, sql: `CREATE VIEW \`${name}\` AS select 1 from ${from}` });
 
-  it('orders tables by name, then routines, views after the views they read, triggers as given', () => {
+  it('orders tables by name, then routines, views after the views they read, triggers as given, events', () => {
     const sql = mysqlDumpSql([
+      { kind: 'event', name: 'e', sql: 'CREATE EVENT `e` ON SCHEDULE EVERY 1 DAY DO DELETE FROM a' },
       { kind: 'trigger', name: 'z_first', sql: 'CREATE TRIGGER z_first BEFORE INSERT ON b FOR EACH ROW SET NEW.x = 1' },
       view('a_top', '`m_middle`'),
       { kind: 'table', name: 'b', sql: 'CREATE TABLE `b` (x int)' },
@@ -50,8 +51,8 @@ describe('mysqlDumpSql', () => {
       { kind: 'function', name: 'f', sql: 'CREATE FUNCTION `f`() RETURNS int RETURN 1' },
       { kind: 'trigger', name: 'a_second', sql: 'CREATE TRIGGER a_second BEFORE INSERT ON b FOR EACH ROW SET NEW.x = 2' },
     ]);
-    const order = [...sql.matchAll(/^CREATE (?:TABLE|FUNCTION|PROCEDURE|VIEW|TRIGGER) `?(\w+)/gm)].map((m) => m[1]);
-    expect(order).toEqual(['a', 'b', 'f', 'p', 'z_base', 'm_middle', 'a_top', 'z_first', 'a_second']);
+    const order = [...sql.matchAll(/^CREATE (?:TABLE|FUNCTION|PROCEDURE|VIEW|TRIGGER|EVENT) `?(\w+)/gm)].map((m) => m[1]);
+    expect(order).toEqual(['a', 'b', 'f', 'p', 'z_base', 'm_middle', 'a_top', 'z_first', 'a_second', 'e']);
     expect(sql.startsWith('SET FOREIGN_KEY_CHECKS = 0;\n\n')).toBe(true);
     expect(sql.endsWith('\n\nSET FOREIGN_KEY_CHECKS = 1;')).toBe(true);
   });
