@@ -63,7 +63,9 @@ export async function mysqlSnapshot(session: Session, historyPrefix: string): Pr
     `SELECT CONCAT('check ', table_name, '.', constraint_name) AS k, check_clause AS v
        FROM information_schema.check_constraints WHERE constraint_schema = DATABASE()`).catch(() => []));
   add(await session.query(
-    `SELECT CONCAT('view ', table_name) AS k, view_definition AS v FROM information_schema.views WHERE table_schema = DATABASE()`));
+    // The definition names the view's own database before other views: left out, so that the same schema in another database reads the same.
+    `SELECT CONCAT('view ', table_name) AS k, REPLACE(view_definition, CONCAT('\`', DATABASE(), '\`.'), '') AS v
+       FROM information_schema.views WHERE table_schema = DATABASE()`));
   add(await session.query(
     `SELECT CONCAT(LOWER(r.routine_type), ' ', r.routine_name) AS k,
             CONCAT_WS(' | ',
