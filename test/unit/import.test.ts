@@ -4,7 +4,7 @@ import { POSTGRES, SQLITE } from '../../src/core/dialect.js';
 import { sortDiagnostics } from '../../src/core/diagnostic.js';
 import { adoptedNames } from '../../src/core/import/adopt.js';
 import type { Conversion, ImportFile } from '../../src/core/import/compose.js';
-import { flywayChecksum } from '../../src/core/import/flyway.js';
+import { flywayChecksum } from '../../src/core/import/flyway-versions.js';
 import { IMPORT_TOOLS } from '../../src/core/import/tools.js';
 import { parseMigration } from '../../src/core/parse.js';
 

@@ -1,12 +1,13 @@
 // Flyway: `V1__x.sql` versioned files (any folder depth), `U1__x.sql` as their revert, in version order, then `R__x.sql`
 // repeatable files in order of description; history `flyway_schema_history`.
-import { crc32 } from '../crc32.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { Dialect } from '../dialect.js';
 import { compareCodePoints } from '../strings.js';
 import {
-  composeMigration, isTrue, linesOf, note, safeName, type Conversion, type ImportFile, type ImportTool, type ImportedMigration, type SkippedMigration,
+  composeMigration, linesOf, note, safeName, type Conversion, type ImportFile, type ImportTool, type ImportedMigration, type SkippedMigration,
 } from './compose.js';
+import { flywayApplied } from './flyway-history.js';
+import { compareFlywayVersions, flywayChecksum, flywayDescription, flywayVersion, repeatableKey, versionNames } from './flyway-versions.js';
 import { outsideOnlyStatement } from './transactions.js';
 
 const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
@@ -20,38 +21,9 @@ const JAVA_OWN_VERSION = /^V(\d+(?:_\d+)*)_(?!_)(?!\d)\w*\.(java|kt)$/;
 /** The folder the repeatable files go to: their names cannot start with `R__` (sqlmig reads that as a Flyway file left as it was). */
 const REPEATABLE_FOLDER = 'repeatable';
 
-/** `1.10.0`, `1_10` -> [1, 10]: Flyway compares versions part by part as numbers, trailing zeros ignored. */
-export function flywayVersion(text: string): string[] {
-  const parts = text.split(/[._]/).map((p) => p.replace(/^0+(?=\d)/, ''));
-  while (parts.length > 1 && parts[parts.length - 1] === '0') parts.pop();
-  return parts;
-}
-
-export function compareFlywayVersions(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? '0', y = b[i] ?? '0';
-    const c = x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
 interface Versioned { version: string[]; description: string; file: ImportFile; undo?: ImportFile; noTransaction: boolean }
 /** `stem`: the file name between `R__` and `.sql`. */
 interface Repeatable { stem: string; description: string; file: ImportFile; noTransaction: boolean }
-
-/** What Flyway records as a migration's description: the file name's part after `__`, `_` read as a space. */
-function flywayDescription(namePart: string): string {
-  return namePart.replace(/_/g, ' ');
-}
-
-/**
- * Flyway's checksum of a script: CRC-32 of its lines read one by one without their line breaks (so of the
- * text without any CR or LF), the BOM dropped, as a signed 32-bit number — what `flyway_schema_history.checksum` holds.
- */
-export function flywayChecksum(text: string): number {
-  return crc32(new TextEncoder().encode(text.replace(/^\uFEFF/, '').replace(/[\r\n]/g, ''))) | 0;
-}
 
 function convert(files: readonly ImportFile[], dialect: Dialect): Conversion {
   const notes: Diagnostic[] = [];
@@ -170,11 +142,6 @@ function repeatables(files: Repeatable[], lastVersioned: string | undefined, dia
   return migrations;
 }
 
-/** What the history calls a repeatable migration, apart from versions: `R__` and its description. */
-function repeatableKey(description: string): string {
-  return `R__${description}`;
-}
-
 function runsOutsideTransaction(config: string | undefined): boolean {
   return /^\s*executeInTransaction\s*=\s*false\s*$/m.test(config ?? '');
 }
@@ -187,16 +154,6 @@ function placeholders(path: string, text: string): Diagnostic[] {
     : [];
 }
 
-/**
- * Names that sort as Flyway orders versions: each part zero-padded to the widest of its position, every
- * version given as many parts as the longest (`V1__`, `V1.1__`, `V10__` -> `01.0`, `01.1`, `10.0`).
- */
-function versionNames(versions: readonly string[][]): string[] {
-  const parts = Math.max(1, ...versions.map((v) => v.length));
-  const widths = Array.from({ length: parts }, (_, i) => Math.max(1, ...versions.map((v) => (v[i] ?? '0').length)));
-  return versions.map((v) => widths.map((w, i) => (v[i] ?? '0').padStart(w, '0')).join('.'));
-}
-
 export const FLYWAY: ImportTool = {
   name: 'flyway',
   convert,
@@ -204,56 +161,6 @@ export const FLYWAY: ImportTool = {
     table: 'flyway_schema_history',
     columns: ['version', 'description', 'type', 'checksum', 'success'],
     orderBy: 'installed_rank',
-    /**
-     * A row per event, in installed_rank order; a version's last row says where it stands (an undo or a
-     * delete takes it back). A baseline row stands for every version up to its own. A failed row stops
-     * Flyway until `flyway repair`, and stops the import too. A repeatable migration (no version) gets a
-     * row each time it runs: it counts as applied when its last row holds the checksum of the file as it
-     * is now; otherwise Flyway would run it again, and so does sqlmig (it is left pending).
-     */
-    applied(rows, conversion, table) {
-      const diagnostics: Diagnostic[] = [];
-      const state = new Map<string, boolean>();
-      const repeatableRuns = new Map<string, { checksum: string; applied: boolean }>();
-      let baseline: string[] | undefined;
-      for (const row of rows) {
-        const type = String(row.type);
-        const repeatable = row.version === null || row.version === undefined;
-        if (!isTrue(row.success)) {
-          diagnostics.push({
-            severity: 'error', code: 'import-failed-migration',
-            message: `${table} holds a failed migration, ${repeatable ? `the repeatable "${String(row.description)}"` : `version ${flywayVersion(String(row.version)).join('.')}`}`,
-            hint: 'repair the database and run "flyway repair" (Flyway refuses to migrate past it too), then import again',
-          });
-          continue;
-        }
-        if (repeatable) {
-          repeatableRuns.set(repeatableKey(String(row.description)), { checksum: String(row.checksum), applied: type !== 'DELETE' });
-          continue;
-        }
-        const version = flywayVersion(String(row.version));
-        // The row Flyway writes when it created the schemas it manages: not a migration.
-        if (type === 'SCHEMA') continue;
-        if (type.includes('BASELINE')) baseline = version;
-        else state.set(version.join('.'), !type.startsWith('UNDO') && type !== 'DELETE');
-      }
-      const value = conversion.migrations
-        .filter((m) => !m.repeatable && (state.get(m.key) ?? (baseline !== undefined && compareFlywayVersions(flywayVersion(m.key), baseline) <= 0)))
-        .map((m) => m.key);
-      for (const [key, applied] of state) if (applied && !value.includes(key)) value.push(key);
-      for (const [key, run] of repeatableRuns) {
-        if (!run.applied) continue;
-        const m = conversion.migrations.find((x) => x.key === key);
-        if (!m || run.checksum === m.historyChecksum) value.push(key);
-        else {
-          diagnostics.push({
-            severity: 'warning', code: 'import-repeatable-changed', position: { path: m.from[0], line: 1, column: 1 },
-            message: `changed since Flyway last ran it (${table} holds checksum ${run.checksum}, the file has ${m.historyChecksum}): not recorded as applied`,
-            hint: `sqlmig up applies ${m.name} again, as flyway migrate would`,
-          });
-        }
-      }
-      return { value, diagnostics };
-    },
+    applied: flywayApplied,
   },
 };
