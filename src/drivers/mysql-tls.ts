@@ -20,8 +20,9 @@ export interface MysqlTls {
 
 /**
  * Reads the TLS parameters of a MySQL URL, and the certificate files they name, so that a wrong mode
- * or a missing file is a usage error before any connection. Without `ssl-mode`: DISABLED, unless a
- * CA is given (then VERIFY_CA). REQUIRED encrypts without checking the certificate; with `ssl-ca` it
+ * or a missing file is a usage error before any connection. Without `ssl-mode`: PREFERRED, as the
+ * mysql client (and as sqlmig's PostgreSQL URLs default to libpq's `prefer`), unless a CA is given
+ * (then VERIFY_CA). REQUIRED encrypts without checking the certificate; with `ssl-ca` it
  * checks the chain, as the mysql client does. VERIFY_IDENTITY also checks the host name against it.
  * https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_ssl-mode
  */
@@ -35,7 +36,7 @@ export function mysqlTlsOf(params: URLSearchParams, host: string, display: strin
       hint: 'a client certificate needs both: ?ssl-cert=PATH&ssl-key=PATH',
     });
   }
-  const mode = given === null ? (ca === undefined ? 'DISABLED' : 'VERIFY_CA') : modeOf(given, display);
+  const mode = given === null ? (ca === undefined ? 'PREFERRED' : 'VERIFY_CA') : modeOf(given, display);
   if (mode === 'DISABLED') {
     if (ca !== undefined || cert !== undefined) {
       throw new UsageError(`the URL ${display} gives certificates with ssl-mode=DISABLED`, { hint: 'remove them, or choose another ssl-mode' });

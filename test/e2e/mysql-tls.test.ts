@@ -21,7 +21,7 @@ describe('TLS connections to MySQL and MariaDB (ssl-mode)', () => {
   afterAll(() => server?.stop());
   const on = (query: string, host = '127.0.0.1') => `mysql://root@${host}:${server!.port}/app${query && `?${query}`}`;
 
-  it('REQUIRED encrypts without checking the certificate; the migration ran encrypted; without ssl-mode the server refuses', async ({ skip }) => {
+  it('REQUIRED encrypts without checking the certificate; the migration ran encrypted; without ssl-mode too (PREFERRED); DISABLED is refused', async ({ skip }) => {
     if (!server) skip();
     const up = await sqlmig(['up', '--dir', dir, '--db', on('ssl-mode=REQUIRED')]);
     expect(up.code).toBe(0);
@@ -30,7 +30,11 @@ describe('TLS connections to MySQL and MariaDB (ssl-mode)', () => {
     const [rows] = await c.query('SELECT cipher FROM tls_check');
     await c.end();
     expect((rows as { cipher: string }[])[0].cipher).not.toBe('');
-    const plain = await sqlmig(['status', '--dir', dir, '--db', on('')]);
+    // The server accepts only TLS: without ssl-mode (PREFERRED) sqlmig encrypts; DISABLED is refused.
+    const byDefault = await sqlmig(['status', '--dir', dir, '--db', on('')]);
+    expect(byDefault.stderr).toBe('');
+    expect(byDefault.code).toBe(0);
+    const plain = await sqlmig(['status', '--dir', dir, '--db', on('ssl-mode=DISABLED')]);
     expect(plain.code).toBe(3);
     const down = await sqlmig(['down', '--all', '--dir', dir, '--db', on('ssl-mode=preferred')]);
     expect(down.code).toBe(0);
@@ -78,10 +82,12 @@ describe('TLS connections to MySQL and MariaDB (ssl-mode)', () => {
     }
   });
 
-  it.skipIf(!mysqlUrl)('PREFERRED falls back to an unencrypted connection where the server has no TLS; REQUIRED refuses', async () => {
-    const preferred = await sqlmig(['status', '--dir', dir, '--db', `${mysqlUrlOf()}?ssl-mode=PREFERRED`]);
-    expect(preferred.stderr).not.toContain('error');
-    expect(preferred.code).toBe(0);
+  it.skipIf(!mysqlUrl)('PREFERRED (also the default) falls back to an unencrypted connection where the server has no TLS; REQUIRED refuses', async () => {
+    for (const url of [`${mysqlUrlOf()}?ssl-mode=PREFERRED`, mysqlUrlOf()]) {
+      const preferred = await sqlmig(['status', '--dir', dir, '--db', url]);
+      expect(preferred.stderr).not.toContain('error');
+      expect(preferred.code).toBe(0);
+    }
     const required = await sqlmig(['status', '--dir', dir, '--db', `${mysqlUrlOf()}?ssl-mode=REQUIRED`]);
     expect(required.code).toBe(3);
     expect(required.stderr).toContain('hint: the server has no TLS');
