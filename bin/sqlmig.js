@@ -3,7 +3,7 @@
 // loading code, and one file loads several times faster than a tree of modules. It is compiled with
 // V8's code cache, dist/cli.cache, so that a new process skips compiling what a run needs (Node 20
 // offers the cache only through vm.Script). The cache is made by the build, and again by the first
-// run after V8 refuses it (another Node version or V8 flags), when the folder is writable.
+// run after V8 refuses it (another Node version), when the folder is writable.
 // This file is CommonJS (bin/package.json): an ES module entry would load Node's ES module loader
 // before the first line of sqlmig runs.
 'use strict';
@@ -15,7 +15,10 @@ const { Script } = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist');
 const file = join(dist, 'cli.cjs');
-const cacheFile = join(dist, 'cli.cache');
+// V8 refuses a cache made under other V8 flags: each set of node flags (and NODE_OPTIONS) has its own
+// file, so that runs with and without them do not overwrite each other's.
+const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0');
+const cacheFile = join(dist, flags === '' ? 'cli.cache' : `cli.${fnv1a(flags)}.cache`);
 const source = readFileSync(file, 'utf8');
 // The bundle's first line names its build; the cache starts with the same line. V8 checks only the
 // source's length, so a cache is used only with the build that made it.
@@ -38,6 +41,12 @@ function readCache() {
     // No cache yet: this run compiles as usual and writes one.
   }
   return undefined;
+}
+
+function fnv1a(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 function writeCache() {

@@ -3,7 +3,7 @@
 // The bundle's first line names the build, so that a cache is never used with another build.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -53,9 +53,11 @@ if (/\bimport\(/.test(code)) throw new Error('the bundle calls import(), which h
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
 writeFileSync(join(ROOT, 'dist/cli.cjs'), `// sqlmig build ${id}\n${code}`);
 
-rmSync(join(ROOT, 'dist/cli.cache'), { force: true });
+// Caches of the build before, whatever their flags (bin/sqlmig.js would refuse them anyway).
+for (const file of readdirSync(join(ROOT, 'dist'))) if (/^cli(\.[0-9a-f]{8})?\.cache$/.test(file)) rmSync(join(ROOT, 'dist', file));
 const training = spawnSync(process.execPath, [join(ROOT, 'bin/sqlmig.js'), 'graph', '--no-env-file', '--dir', join(ROOT, 'migrations-example')], {
-  cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
+  // Without NODE_OPTIONS: the build makes the cache of a plain `node` (bin/sqlmig.js keeps one per set of flags).
+  cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' },
 });
 // Without a cache the CLI still runs (and its first run writes one): say so, but do not fail the build.
 if (training.status !== 0) console.warn(`build-cli: the code cache's training run exited ${training.status}; dist/cli.cache not made`);

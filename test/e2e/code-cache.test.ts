@@ -22,8 +22,10 @@ function installation(): string {
 }
 
 /** `graph` of the example project: its first line, or the failure. */
-function graph(root: string): string {
-  const r = spawnSync(process.execPath, [join(root, 'bin/sqlmig.js'), 'graph', '--dir', join(ROOT, 'migrations-example')], { encoding: 'utf8' });
+function graph(root: string, nodeFlags: string[] = []): string {
+  const r = spawnSync(process.execPath, [...nodeFlags, join(root, 'bin/sqlmig.js'), 'graph', '--dir', join(ROOT, 'migrations-example')], {
+    encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' },
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout.split('\n')[0];
@@ -64,6 +66,19 @@ describe('the code cache', () => {
     const ino = statSync(cacheOf(root)).ino;
     expect(graph(root)).toBe(' 1. core/001_schema');
     expect(statSync(cacheOf(root)).ino).toBe(ino);
+  });
+
+  it('made under other V8 flags is a file of its own: runs with and without them do not replace each other\'s', () => {
+    const root = installation();
+    const plain = statSync(cacheOf(root)).ino;
+    expect(graph(root, ['--stack-size=2000'])).toBe(' 1. core/001_schema');
+    const own = readdirSync(join(root, 'dist')).filter((f) => /^cli\.[0-9a-f]{8}\.cache$/.test(f));
+    expect(own).toHaveLength(1);
+    const ino = statSync(join(root, 'dist', own[0])).ino;
+    expect(graph(root, ['--stack-size=2000'])).toBe(' 1. core/001_schema');
+    expect(graph(root)).toBe(' 1. core/001_schema');
+    expect(statSync(join(root, 'dist', own[0])).ino).toBe(ino);
+    expect(statSync(cacheOf(root)).ino).toBe(plain);
   });
 
   it('that cannot be written leaves nothing behind', () => {
