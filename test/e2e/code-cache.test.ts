@@ -1,6 +1,7 @@
 // bin/sqlmig.js compiles the CLI's bundle with V8's code cache (dist/cli.cache). A cache of another
-// build, or one V8 refuses, is not used and is replaced by one that is; a cache that cannot be
-// written leaves the run as it was. Each test runs a copy of the installation, never the tree's own.
+// build, or one V8 refuses, is not used and is replaced by one that is; other node flags get a cache
+// file of their own; a cache that cannot be written leaves the run as it was. Each test runs a copy
+// of the installation, never the tree's own.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
