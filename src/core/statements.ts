@@ -136,8 +136,7 @@ const EVALUATES_OR_SESSION_LENGTHS = new Set([...EVALUATES_OR_SESSION].map((w) =
  * and that changes settings for the session is not seen.)
  */
 export function leavesSessionAlone(text: string, tokens: readonly Token[], statement: Statement): boolean {
-  let i = statement.first;
-  while (i < statement.last && !isSignificant(tokens[i])) i++;
+  let i = firstSignificant(tokens, statement);
   if (tokens[i]?.kind !== 'word') return false;
   const head = leadingWords(text, tokens, statement, 5);
   if (!CATALOG_ONLY.has(head[0])) return false;
@@ -148,6 +147,13 @@ export function leavesSessionAlone(text: string, tokens: readonly Token[], state
     if (watched.has(text.slice(t.start, t.end).toLowerCase())) return false;
   }
   return true;
+}
+
+/** The index of a statement's first token that is not a comment (`statement.last` when there is none). */
+function firstSignificant(tokens: readonly Token[], statement: Statement): number {
+  let i = statement.first;
+  while (i < statement.last && !isSignificant(tokens[i])) i++;
+  return i;
 }
 
 /** GRANT and REVOKE, and CREATE [OR REPLACE] [CONSTRAINT | RECURSIVE] VIEW | TRIGGER | RULE | POLICY. */
@@ -170,9 +176,7 @@ const OFF_VALUES = new Set(['off', 'false', 'no', '0']);
  */
 export function disablesStandardStrings(text: string, tokens: readonly Token[], statement: Statement): boolean {
   // Most statements are not SET: look no further than their first word.
-  let lead = statement.first;
-  while (lead < statement.last && !isSignificant(tokens[lead])) lead++;
-  const head = tokens[lead];
+  const head = tokens[firstSignificant(tokens, statement)];
   if (head?.kind !== 'word' || head.end - head.start !== 3) return false;
   const parts: Token[] = [];
   for (let i = statement.first; i < statement.last && parts.length <= 5; i++) {
